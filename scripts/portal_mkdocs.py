@@ -1,0 +1,76 @@
+"""MkDocs adapter: hands the core's pages (thidua.views.SitePage) to MkDocs.
+
+Listed under `hooks:` in mkdocs.yml. It adds each generated page as an in-memory file whose
+body is already HTML, skips Markdown for it, and copies campaign attachments. Nothing
+else about the site lives here, so another renderer can replace this file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from thidua.problems import DataError  # noqa: E402
+from thidua.site import build_site  # noqa: E402
+
+_pages: dict[str, object] = {}
+_site = None
+
+
+def _today() -> dt.date:
+    value = os.environ.get("PORTAL_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def front_matter(page) -> str:
+    meta = {"title": page.title, "description": page.description, "kind": page.kind}
+    if page.search_exclude:
+        meta["search_exclude"] = True
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def on_config(config):
+    global _site
+    options = config.extra.get("portal", {})
+    try:
+        _site = build_site(campaigns_root(config), _today(), config.site_name, options.get("issuer", ""))
+    except DataError as exc:
+        raise Abort("Dữ liệu không hợp lệ, không xuất bản:\n" + str(exc)) from None
+    _pages.clear()
+    _pages.update({p.src: p for p in _site.pages})
+    return config
+
+
+def on_files(files, config):
+    for page in _site.pages:
+        files.append(File.generated(config, page.src, content=front_matter(page) + page.body))
+    for campaign in _site.archive.published:
+        folder = campaigns_root(config) / campaign.id
+        for attachment in campaign.attachments:
+            name = Path(attachment.file).name
+            files.append(File.generated(config, f"phong-trao/{campaign.id}/tep/{name}",
+                                        abs_src_path=str(folder / attachment.file)))
+    return files
+
+
+def campaigns_root(config) -> Path:
+    """The campaigns folder named in mkdocs.yml (extra.portal.campaigns), beside mkdocs.yml."""
+    return Path(config.config_file_path).parent / config.extra.get("portal", {}).get("campaigns", "campaigns")
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri in _pages:
+        return ""  # the body is HTML already; Markdown would only cost time
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    generated = _pages.get(page.file.src_uri)
+    return generated.body if generated else html

@@ -1,0 +1,1 @@
+"""Campaign portal core: load, validate, model and view campaigns; no renderer inside."""

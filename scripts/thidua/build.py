@@ -1,0 +1,106 @@
+"""The build pipeline: validate, render with MkDocs, write data files, index for search,
+then publish atomically (the previous site stays untouched until everything succeeded).
+
+This is the only module that drives MkDocs, and only through its public build API.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .site import build_site
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int
+    seconds: float
+    stages: dict
+
+
+def _base_path(site_url: str | None) -> str:
+    path = urlparse(site_url or "").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str | None = None) -> tuple:
+    """Run MkDocs into site_dir; return (mkdocs config, the core's Site)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    os.environ["PORTAL_TODAY"] = today.isoformat()
+    overrides = {"site_dir": str(site_dir)}
+    if site_url:
+        overrides["site_url"] = site_url
+    config = load_config(str(config_path), **overrides)
+    from portal_mkdocs import campaigns_root
+    site = build_site(campaigns_root(config), today, config.site_name, config.extra.get("portal", {}).get("issuer", ""))
+    mkdocs_build(config)  # the adapter finds the same Site in build_site's cache
+    return config, site
+
+
+def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None) -> BuildResult:
+    from .opendata import data_files
+    from .search import index_site
+
+    today = today or dt.date.today()
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        t = time.perf_counter()
+        config, site = render_site(config_path, work, today, site_url)
+        stages["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        for name, data in data_files(site.archive, _base_path(config.site_url), today).items():
+            target = work / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        stages["exports"] = time.perf_counter() - t
+        t = time.perf_counter()
+        index_site(site, work)
+        stages["search"] = time.perf_counter() - t
+        publish(work, out)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return BuildResult(out, len(site.pages), time.perf_counter() - started, stages)
+
+
+def publish(work: Path, out: Path) -> None:
+    """Swap the finished build into place: rename is atomic within one file system."""
+    old = out.with_name(f".{out.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(work, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    if today:
+        os.environ["PORTAL_TODAY"] = today.isoformat()
+    campaigns = config_path.resolve().parent / "campaigns"
+    mkdocs_serve(str(config_path), dev_addr=addr, livereload=True, watch=[str(campaigns)])
+    return 0
+
+
+def generate(root: Path, out: Path, today: dt.date) -> int:
+    """Write the generated pages as Markdown files with HTML bodies, for another renderer."""
+    site = build_site(root, today, name="")
+    for page in site.pages:
+        target = out / page.src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\ntitle: {page.title!r}\n---\n\n{page.body}", encoding="utf-8")
+    return len(site.pages)

@@ -1,0 +1,153 @@
+"""`scripts/portal`: the one command-line entry. Help in Vietnamese and English."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from .problems import DataError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {value} (YYYY-MM-DD)") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="portal",
+        description="Cổng thông tin thi đua, khen thưởng / Campaign portal: build, check, preview, import.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH/COMMAND")
+
+    b = sub.add_parser("build", help="Dựng trang web vào site/ / Build the site into site/")
+    b.add_argument("--today", type=_date, help="Ngày dùng để tính trạng thái / Day used for statuses (YYYY-MM-DD)")
+    b.add_argument("--site-url", help="Địa chỉ công bố / Public URL, e.g. https://example.gov.vn/thi-dua/")
+    b.add_argument("--out", default="site", help="Thư mục kết quả / Output folder (default: site)")
+    b.add_argument("--config", default="mkdocs.yml", help="Tệp cấu hình / Config file")
+
+    c = sub.add_parser("check", help="Chỉ kiểm tra dữ liệu / Validate the data only")
+    c.add_argument("--root", default="campaigns", help="Thư mục phong trào / Campaigns folder")
+    c.add_argument("--json", action="store_true", help="In kết quả dạng JSON / Print problems as JSON")
+
+    s = sub.add_parser("serve", help="Xem trước, tự tải lại / Preview with live reload")
+    s.add_argument("--today", type=_date)
+    s.add_argument("--addr", default="127.0.0.1:8000", help="Địa chỉ / Address (default 127.0.0.1:8000)")
+    s.add_argument("--config", default="mkdocs.yml")
+
+    n = sub.add_parser("new", help="Tạo thư mục phong trào mới từ mẫu / Scaffold a campaign folder")
+    n.add_argument("id", help="Mã phong trào: chữ thường không dấu, gạch nối / Campaign id (lowercase slug)")
+    n.add_argument("--root", default="campaigns")
+
+    sc = sub.add_parser("schema", help="Ghi JSON Schema vào schemas/ / Write the JSON Schemas")
+    sc.add_argument("--out", default="schemas")
+
+    g = sub.add_parser("generate", help="Ghi các trang sinh ra dạng Markdown+HTML / Write generated pages for "
+                                        "another renderer")
+    g.add_argument("out")
+    g.add_argument("--today", type=_date)
+    g.add_argument("--root", default="campaigns")
+
+    i = sub.add_parser("import", help="Nhập danh sách khen thưởng từ Excel/CSV / Import honorees from xlsx/csv")
+    try:
+        from . import importer
+        importer.add_arguments(i)
+    except ImportError:  # TEMP until importer lands
+        pass
+
+    for name, helptext in (("bench", "Đo hiệu năng dựng trang / Build benchmark"),
+                           ("bench-search", "Đo hiệu năng tìm kiếm / Search benchmark")):
+        bp = sub.add_parser(name, help=helptext)
+        bp.add_argument("--honorees", type=int, default=100_000, help="Số người được khen / Number of honorees")
+        bp.add_argument("--seed", type=int, default=20251)
+        bp.add_argument("--keep", help="Giữ thư mục thử / Keep the work folder here")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
+    try:
+        return handler(args)
+    except DataError as exc:
+        print("Dữ liệu không hợp lệ, không xuất bản / invalid data, nothing published:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+
+
+def cmd_check(args) -> int:
+    from .load import load_archive
+    archive, problems = load_archive(Path(args.root))
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        print(json.dumps({"campaigns": len(archive.campaigns), "problems": [p.as_dict() for p in problems]},
+                         ensure_ascii=False, indent=1))
+    else:
+        for problem in problems:
+            print(problem)
+        honorees = sum(len(c.honorees) for c in archive.campaigns)
+        if errors:
+            print(f"{len(errors)} lỗi. Hãy sửa rồi chạy lại 'scripts/portal check'.")
+        else:
+            print(f"Dữ liệu hợp lệ: {len(archive.campaigns)} phong trào, {honorees} khen thưởng.")
+    return 1 if errors else 0
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    result = build(Path(args.config), Path(args.out), today=args.today, site_url=args.site_url)
+    print(f"Đã dựng trang / built: {result.out} ({result.pages} trang, {result.seconds:.1f} s)")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .build import serve
+    return serve(Path(args.config), args.addr, today=args.today)
+
+
+def cmd_new(args) -> int:
+    from .scaffold import new_campaign
+    path = new_campaign(Path(args.root), args.id)
+    print(f"Đã tạo {path}. Sửa tệp campaign.yml rồi chạy 'scripts/portal check'.")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .scaffold import write_schemas
+    for path in write_schemas(Path(args.out)):
+        print(path)
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from .build import generate
+    count = generate(Path(args.root), Path(args.out), args.today or dt.date.today())
+    print(f"{count} trang / pages -> {args.out}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from . import importer
+    return importer.run(args)
+
+
+def cmd_bench(args) -> int:
+    from .bench import bench_build
+    return bench_build(args)
+
+
+def cmd_bench_search(args) -> int:
+    from .bench import bench_search
+    return bench_search(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""Reading YAML safely: bounded size and depth, no aliases, no duplicate keys, UTF-8 only.
+
+`read_yaml` returns the composed node tree (which keeps line and column of every value)
+or the problems that stopped it. Turning nodes into checked values is validate.py's job.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from . import rules
+from .model import Archive, Campaign, campaign_from
+from .problems import Problem
+from .schema import CAMPAIGN, HONOREES_FILE as HONOREES, PRIVATE_KEYS
+from .validate import Checker
+
+MAX_BYTES = 3 * 1024 * 1024
+MAX_DEPTH = 24
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark=None):
+        self.message = message
+        self.mark = mark
+
+
+class _SafeComposer(yaml.SafeLoader):
+    """SafeLoader's composer that refuses aliases and deep nesting while it reads."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused("Không dùng neo và bí danh YAML (& và *) trong dữ liệu; hãy viết đầy đủ giá trị.",
+                           event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(f"Dữ liệu lồng quá sâu (hơn {MAX_DEPTH} cấp).", self.peek_event().start_mark)
+        try:
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _problem(path: str, message: str, line: int = 0, column: int = 0) -> Problem:
+    return Problem(path, line, column, "", message)
+
+
+def decode(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """Read a file as UTF-8 text, refusing what cannot be published as is."""
+    problems: list[Problem] = []
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, [_problem(display, f"Không đọc được tệp: {exc.strerror}.")]
+    if size > MAX_BYTES:
+        return None, [_problem(display, f"Tệp quá lớn ({size // 1024} KB, tối đa {MAX_BYTES // 1024} KB). "
+                                        "Hãy tách danh sách thành nhiều tệp hoặc nhiều phong trào.")]
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(Problem(display, 1, 1, "", "Tệp có ký tự BOM ở đầu; đã bỏ qua. Nên lưu lại dạng UTF-8 không BOM.",
+                                "warning"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [_problem(display, "Tệp được lưu dạng UTF-16; hãy lưu lại dạng UTF-8.", 1, 1)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [_problem(display, "Tệp không phải UTF-8 (có thể là bảng mã Windows-1258, TCVN3 hoặc VNI); "
+                                        "hãy lưu lại dạng UTF-8.", line, 1)]
+    if "\x00" in text:
+        return None, [_problem(display, "Tệp chứa ký tự NUL; đây không phải tệp văn bản YAML.")]
+    return text, problems
+
+
+def _tab_problem(text: str, display: str) -> Problem | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return _problem(display, "Dòng thụt lề bằng ký tự Tab; YAML chỉ cho phép dấu cách.", number,
+                            indent.index("\t") + 1)
+    return None
+
+
+def read_yaml(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML file into its node tree, or say precisely why not."""
+    text, problems = decode(path, display)
+    if text is None:
+        return None, problems
+    tab = _tab_problem(text, display)
+    if tab:
+        return None, problems + [tab]
+    loader = _SafeComposer(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        mark = exc.mark
+        return None, problems + [_problem(display, exc.message, mark.line + 1 if mark else 0,
+                                          mark.column + 1 if mark else 0)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = exc.problem or "cú pháp không hợp lệ"
+        return None, problems + [_problem(display, f"Lỗi cú pháp YAML ({detail}). Kiểm tra thụt lề, dấu hai chấm "
+                                                   "và dấu ngoặc kép quanh dòng này.",
+                                          mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)]
+    except yaml.YAMLError as exc:
+        return None, problems + [_problem(display, f"Lỗi YAML: {exc}")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, problems + [_problem(display, "Tệp rỗng.")]
+    return node, problems
+
+
+# --- the campaigns tree ------------------------------------------------------------------
+
+CAMPAIGN_FILE = "campaign.yml"
+HONOREES_FILE = "honorees.yml"
+
+
+def _display(path: Path, root: Path) -> str:
+    return path.relative_to(root.parent).as_posix()
+
+
+def _check_file(path: Path, root: Path, spec) -> tuple[dict | None, Node | None, list[Problem]]:
+    node, problems = read_yaml(path, _display(path, root))
+    if node is None:
+        return None, None, problems
+    checker = Checker(_display(path, root), PRIVATE_KEYS)
+    value = checker.check(node, spec, "")
+    return value, node, problems + checker.problems
+
+
+def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
+    """Read every campaign folder under `root`; return the archive and all problems found.
+
+    A campaign with an error in its own file is left out of the archive; the problems say why.
+    """
+    problems: list[Problem] = []
+    campaigns: list[Campaign] = []
+    if not root.is_dir():
+        return Archive([]), [Problem(str(root), 0, 0, "", "Không tìm thấy thư mục phong trào.")]
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        campaign, found = load_campaign(folder, root)
+        problems += found
+        if campaign is not None:
+            campaigns.append(campaign)
+    return Archive(campaigns), problems
+
+
+def load_campaign(folder: Path, root: Path) -> tuple[Campaign | None, list[Problem]]:
+    path = folder / CAMPAIGN_FILE
+    if not path.is_file():
+        return None, [Problem(folder.relative_to(root.parent).as_posix(), 0, 0, "",
+                              f"Thư mục phong trào thiếu tệp {CAMPAIGN_FILE}.")]
+    value, node, problems = _check_file(path, root, CAMPAIGN)
+    if value is None or any(p.severity == "error" for p in problems):
+        return None, problems
+    campaign = campaign_from(value)
+    problems += rules.check_campaign(campaign, folder, _display(path, root), _marks(node))
+    honorees_path = folder / HONOREES_FILE
+    if honorees_path.is_file():
+        listing, node, found = _check_file(honorees_path, root, HONOREES)
+        problems += found
+        if listing is not None and not any(p.severity == "error" for p in found):
+            problems += rules.attach_honorees(campaign, listing, _display(honorees_path, root), _marks(node))
+    return campaign, problems
+
+
+def _marks(node: Node) -> dict[str, tuple[int, int]]:
+    """Line and column of every field path ('period.end', 'honorees[3]') for later messages."""
+    marks: dict[str, tuple[int, int]] = {}
+
+    def walk(n: Node, path: str) -> None:
+        marks[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
+        if isinstance(n, MappingNode):
+            for k, v in n.value:
+                walk(v, f"{path}.{k.value}" if path else str(k.value))
+        elif isinstance(n, SequenceNode):
+            for i, v in enumerate(n.value):
+                walk(v, f"{path}[{i + 1}]")
+
+    walk(node, "")
+    return marks

@@ -1,0 +1,132 @@
+"""Rules that look across fields and records: dates in order, awards offered, no duplicates,
+safe attachments. Each returns problems; none raises.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Campaign, Decision, Honoree
+from .problems import Problem
+from .text import match_key, slug
+
+ATTACHMENT_TYPES = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+Marks = dict[str, tuple[int, int]]
+
+
+class _Reporter:
+    def __init__(self, file: str, marks: Marks):
+        self.file, self.marks, self.problems = file, marks, []
+
+    def __call__(self, field: str, message: str, severity: str = "error") -> None:
+        line, column = self.marks.get(field) or self.marks.get(field.rsplit(".", 1)[0]) or (0, 0)
+        self.problems.append(Problem(self.file, line, column, field, message, severity))
+
+
+def check_campaign(campaign: Campaign, folder: Path, file: str, marks: Marks) -> list[Problem]:
+    report = _Reporter(file, marks)
+    if campaign.id != folder.name:
+        report("id", f"Mã phong trào '{campaign.id}' phải trùng tên thư mục '{folder.name}'.")
+    period = campaign.period
+    if period.start and period.end < period.start:
+        report("period.end", f"Thời gian thi đua kết thúc ({period.end:%d/%m/%Y}) trước khi bắt đầu "
+                             f"({period.start:%d/%m/%Y}).")
+    if campaign.review_deadline and period.start and campaign.review_deadline < period.start:
+        report("review.deadline", "Hạn tổng kết trước ngày bắt đầu thi đua.")
+    seen: dict[str, int] = {}
+    for i, form in enumerate(campaign.award_forms, start=1):
+        key = match_key(form.name)
+        if key in seen:
+            report(f"awards.forms[{i}].name", f"Hình thức '{form.name}' đã có ở mục {seen[key]}.")
+        seen.setdefault(key, i)
+    for i, attachment in enumerate(campaign.attachments, start=1):
+        message = _attachment_problem(folder, attachment.file)
+        if message:
+            report(f"attachments[{i}].file", message)
+        else:
+            attachment.size = (folder / attachment.file).stat().st_size
+    return report.problems
+
+
+def _attachment_problem(folder: Path, name: str) -> str | None:
+    path = folder / name
+    if name.startswith("/") or ".." in Path(name).parts:
+        return f"Tệp đính kèm '{name}' phải nằm trong thư mục phong trào (không dùng '..' hay đường dẫn tuyệt đối)."
+    if any(p.is_symlink() for p in [path, *path.parents] if folder in p.parents or p == path):
+        return f"Tệp đính kèm '{name}' là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục."
+    if not path.is_file():
+        return f"Không tìm thấy tệp đính kèm '{name}' trong thư mục phong trào."
+    if path.suffix.lower() not in ATTACHMENT_TYPES:
+        return (f"Loại tệp '{path.suffix}' không được phép; chỉ nhận PDF, ảnh và tài liệu văn phòng "
+                f"({', '.join(sorted(ATTACHMENT_TYPES))}).")
+    if path.stat().st_size > ATTACHMENT_MAX_BYTES:
+        return f"Tệp đính kèm '{name}' lớn hơn {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB."
+    return None
+
+
+def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) -> list[Problem]:
+    """Turn checked honoree entries into records on the campaign, reporting what does not fit."""
+    report = _Reporter(file, marks)
+    campaign.example_data = listing.get("example", False)
+    decisions: dict[str, Decision] = {}
+    for i, value in enumerate(listing.get("decisions", []), start=1):
+        decision = Decision(value["number"], value["date"], value.get("signer", ""), value.get("title", ""))
+        if decision.number in decisions:
+            report(f"decisions[{i}].number", f"Quyết định số {decision.number} đã khai báo ở trên.")
+            continue
+        decisions[decision.number] = decision
+    campaign.decisions = list(decisions.values())
+    forms = {match_key(f.name): f for f in campaign.award_forms}
+    used_ids: set[str] = set()
+    seen: dict[tuple, int] = {}
+    honorees: list[Honoree] = []
+    entries = listing.get("honorees", [])
+    explicit = {v["id"] for v in entries if "id" in v}
+    for i, value in enumerate(entries, start=1):
+        field = f"honorees[{i}]"
+        form = forms.get(match_key(value["award"]))
+        if form is None:
+            offered = "; ".join(f.name for f in campaign.award_forms) or "phong trào chưa khai báo hình thức nào"
+            report(f"{field}.award", f"Hình thức '{value['award']}' không có trong kế hoạch của phong trào "
+                                     f"(các hình thức: {offered}).")
+            continue
+        decision = None
+        if "decision" in value:
+            decision = decisions.get(value["decision"])
+            if decision is None:
+                report(f"{field}.decision", f"Quyết định số '{value['decision']}' chưa được khai báo trong 'decisions'.")
+                continue
+        if value["type"] == "tap-the" and value.get("honorific"):
+            report(f"{field}.honorific", "Tập thể không có danh xưng Ông/Bà.")
+            continue
+        key = (value["type"], match_key(value["name"]), match_key(value.get("unit", "")), form.name)
+        if key in seen:
+            report(field, f"Trùng với mục {seen[key]}: cùng tên, đơn vị và hình thức khen thưởng.")
+            continue
+        seen[key] = i
+        if "id" in value:
+            honoree_id = value["id"]
+            if honoree_id in used_ids:
+                report(f"{field}.id", f"Mã '{honoree_id}' đã dùng cho một người khác trong phong trào này.")
+                continue
+        else:
+            honoree_id = _free_id(slug(value["name"]) or "muc", used_ids | explicit)
+        used_ids.add(honoree_id)
+        honorees.append(Honoree(
+            id=honoree_id, type=value["type"], name=value["name"], award=form, campaign_id=campaign.id,
+            honorific=value.get("honorific", ""), position=value.get("position", ""), unit=value.get("unit", ""),
+            decision=decision, citation=value.get("citation", ""), order=i,
+        ))
+    campaign.honorees = honorees
+    return report.problems
+
+
+def _free_id(base: str, used: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... in order of appearance: stable while the list only grows."""
+    if base not in used:
+        return base
+    n = 2
+    while f"{base}-{n}" in used:
+        n += 1
+    return f"{base}-{n}"

@@ -1,0 +1,205 @@
+"""Checking a YAML node tree against a declared shape (schema.py).
+
+Returns plain values (dict, list, str, int, bool, datetime.date, or (year, month) for a
+month) and every problem found, each with file, line, column, field and a Vietnamese
+sentence. Cross-record rules (an honoree's award offered by its campaign, unique ids...)
+live in rules.py.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import schema as s
+from .problems import Problem
+from .text import clean, is_safe_slug, match_key, nfc
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+class Checker:
+    def __init__(self, file: str, private_keys: dict[str, str] | None = None):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.private_keys = private_keys or {}
+
+    def report(self, node: Node, field: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, field, message))
+
+    # -- dispatch ------------------------------------------------------------------
+    def check(self, node: Node, spec: s.Spec, field: str):
+        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+            return None
+        if isinstance(spec, s.Obj):
+            return self._obj(node, spec, field)
+        if isinstance(spec, s.List):
+            return self._list(node, spec, field)
+        if isinstance(spec, s.TextOr):
+            if isinstance(node, MappingNode):
+                return self._obj(node, spec.obj, field)
+            return self._text(node, s.Text(), field)
+        if not isinstance(node, ScalarNode):
+            self.report(node, field, f"Cần một giá trị đơn ({_kind_name(spec)}), không phải danh sách hay nhóm.")
+            return None
+        if isinstance(spec, s.Text):
+            return self._text(node, spec, field)
+        if isinstance(spec, s.Slug):
+            return self._slug(node, field)
+        if isinstance(spec, s.Date):
+            return self._date(node, spec, field)
+        if isinstance(spec, s.Int):
+            return self._int(node, spec, field)
+        if isinstance(spec, s.Bool):
+            return self._bool(node, field)
+        if isinstance(spec, s.Enum):
+            return self._enum(node, spec, field)
+        raise TypeError(spec)
+
+    # -- containers ----------------------------------------------------------------
+    def _obj(self, node: Node, spec: s.Obj, field: str) -> dict | None:
+        if not isinstance(node, MappingNode):
+            self.report(node, field, "Cần một nhóm trường (dạng 'tên: giá trị'), không phải "
+                                     f"{'danh sách' if isinstance(node, SequenceNode) else 'một giá trị đơn'}.")
+            return None
+        out: dict = {}
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = f"{field}.{key}" if field else key
+            if key in seen:
+                self.report(key_node, path, f"Trường '{key}' bị lặp (đã có ở dòng {seen[key].start_mark.line + 1}); "
+                                            "chỉ giữ một.")
+                continue
+            seen[key] = key_node
+            if key not in spec.fields:
+                self.report(key_node, path, self._unknown_key_message(key, spec))
+                continue
+            before = len(self.problems)
+            value = self.check(value_node, spec.fields[key], path)
+            if value is not None and value != "" and value != []:
+                out[key] = value
+            elif key in spec.required and len(self.problems) == before:
+                self.report(value_node, path, f"Trường bắt buộc '{key}' đang để trống.")
+        for name in spec.required:
+            if name not in seen:
+                self.report(node, f"{field}.{name}" if field else name, f"Thiếu trường bắt buộc '{name}'.")
+        return out
+
+    def _unknown_key_message(self, key: str, spec: s.Obj) -> str:
+        folded = match_key(key)
+        for marker, what in self.private_keys.items():
+            if marker in folded or marker.replace(" ", "") in folded.replace(" ", ""):
+                return (f"Trường '{key}' chứa dữ liệu cá nhân ({what}); không được đưa lên trang công khai "
+                        "(Nghị định 13/2023/NĐ-CP). Hãy xóa trường này.")
+        guess = difflib.get_close_matches(key, list(spec.fields), n=1, cutoff=0.6)
+        hint = f" Có phải ý bạn là '{guess[0]}'?" if guess else ""
+        allowed = ", ".join(spec.fields)
+        return f"Trường '{key}' không có trong mẫu.{hint} Các trường được dùng: {allowed}."
+
+    def _list(self, node: Node, spec: s.List, field: str) -> list | None:
+        if not isinstance(node, SequenceNode):
+            if isinstance(node, ScalarNode) and isinstance(spec.item, (s.Text, s.TextOr)):
+                return [self.check(node, spec.item, field)]  # one text where a list is expected
+            self.report(node, field, "Cần một danh sách (mỗi mục một dòng bắt đầu bằng '- ').")
+            return None
+        if len(node.value) > spec.max_items:
+            self.report(node, field, f"Danh sách quá dài ({len(node.value)} mục, tối đa {spec.max_items}).")
+            return None
+        items = [self.check(item, spec.item, f"{field}[{i + 1}]") for i, item in enumerate(node.value)]
+        return [item for item in items if item is not None and item != ""]
+
+    # -- scalars -------------------------------------------------------------------
+    def _text(self, node: ScalarNode, spec: s.Text, field: str) -> str | None:
+        if not isinstance(node, ScalarNode):
+            self.report(node, field, "Cần một đoạn văn bản.")
+            return None
+        value = nfc(str(node.value))
+        value = clean(value) if not spec.multiline else _clean_paragraphs(value)
+        if len(value) > spec.max_len:
+            self.report(node, field, f"Văn bản quá dài ({len(value)} ký tự, tối đa {spec.max_len}).")
+            return None
+        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+            self.report(node, field, "Văn bản chứa ký tự điều khiển không in được.")
+            return None
+        return value
+
+    def _slug(self, node: ScalarNode, field: str) -> str | None:
+        value = str(node.value)
+        if not is_safe_slug(value):
+            self.report(node, field, f"Mã '{value}' không hợp lệ: chỉ dùng chữ thường không dấu a-z, số 0-9 và "
+                                     "dấu gạch nối, không dấu cách, không '/', tối đa 120 ký tự.")
+            return None
+        return value
+
+    def _date(self, node: ScalarNode, spec: s.Date, field: str):
+        value = str(node.value).strip()
+        match = _DATE.match(value)
+        if match:
+            year, month, day = (int(x) for x in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                self.report(node, field, f"Ngày {value} không tồn tại (tháng {month} năm {year} không có ngày {day}).")
+                return None
+        match = _MONTH.match(value)
+        if match and spec.month_ok:
+            year, month = (int(x) for x in match.groups())
+            if 1 <= month <= 12:
+                return (year, month)
+            self.report(node, field, f"Tháng {month} không tồn tại.")
+            return None
+        wanted = "YYYY-MM-DD (ví dụ 2025-07-31) hoặc tháng YYYY-MM" if spec.month_ok else "YYYY-MM-DD (ví dụ 2025-07-31)"
+        self.report(node, field, f"Ngày '{value}' không đúng dạng {wanted}.")
+        return None
+
+    def _int(self, node: ScalarNode, spec: s.Int, field: str) -> int | None:
+        value = str(node.value).strip()
+        if not re.fullmatch(r"\d+", value):
+            self.report(node, field, f"Cần một số nguyên, không phải '{value}'.")
+            return None
+        number = int(value)
+        if not spec.minimum <= number <= spec.maximum:
+            self.report(node, field, f"Số {number} nằm ngoài khoảng {spec.minimum}–{spec.maximum}.")
+            return None
+        return number
+
+    def _bool(self, node: ScalarNode, field: str) -> bool | None:
+        value = str(node.value).strip().lower()
+        if value in ("true", "yes", "có"):
+            return True
+        if value in ("false", "no", "không"):
+            return False
+        self.report(node, field, f"Cần true hoặc false, không phải '{node.value}'.")
+        return None
+
+    def _enum(self, node: ScalarNode, spec: s.Enum, field: str) -> str | None:
+        value = clean(str(node.value))
+        if value in spec.values:
+            return value
+        by_key = {match_key(v): v for v in spec.values}
+        if match_key(value) in by_key:
+            return by_key[match_key(value)]
+        self.report(node, field, f"Giá trị '{value}' không hợp lệ; chọn một trong: {', '.join(spec.values)}.")
+        return None
+
+
+def _clean_paragraphs(value: str) -> str:
+    """Keep paragraph breaks (blank lines); fold other white space to single spaces."""
+    paragraphs = [clean(p) for p in re.split(r"\n\s*\n", value)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _kind_name(spec: s.Spec) -> str:
+    return {s.Date: "ngày", s.Int: "số", s.Bool: "true/false", s.Enum: "một lựa chọn",
+            s.Slug: "mã"}.get(type(spec), "văn bản")
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])

@@ -1,0 +1,419 @@
+"""Pages of the public site, as data: path, title, description and an HTML body.
+
+This is the whole site minus the theme. A renderer adapter (mkdocs_adapter.py) wraps each
+body in the Material layout; another renderer could take the same pages.
+Templates in templates/ only print what the view functions prepared here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import status as st
+from .model import Archive, Block, Campaign, Honoree, Item
+from .render import render
+from .schema import KIND_LABELS
+from .text import (date_formal, date_vn, initial_letter, letter_rank, month_vn, paragraphs, person_key, slug,
+                   vi_key)
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+LIST_PAGE_SIZE = 1000
+RECENT_HONOREES = 12
+
+
+@dataclass
+class SitePage:
+    path: str  # site-relative directory path: "" for home, "phong-trao/abc/"
+    title: str
+    body: str
+    description: str = ""
+    kind: str = "page"
+    search_exclude: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def src(self) -> str:
+        return f"{self.path}index.md"
+
+
+@dataclass
+class SiteInfo:
+    name: str
+    today: dt.date
+    issuer: str = ""
+
+
+# --- paths: one place for every URL the site has ----------------------------------------
+
+def campaign_path(campaign_id: str) -> str:
+    return f"phong-trao/{campaign_id}/"
+
+
+def honoree_path(honoree: Honoree) -> str:
+    return f"{campaign_path(honoree.campaign_id)}#{honoree.id}"
+
+
+def unit_path(unit: str) -> str:
+    return f"don-vi/{slug(unit)}/"
+
+
+def year_path(year: int) -> str:
+    return f"nam/{year}/"
+
+
+def letter_path(letter_slug: str, page: int = 1) -> str:
+    return f"khen-thuong/{letter_slug}/" + (f"{page}/" if page > 1 else "")
+
+
+def rel(from_path: str, to_path: str) -> str:
+    """Relative link between two site paths, so the site works under any sub-path."""
+    target, _, anchor = to_path.partition("#")
+    link = posixpath.relpath("/" + target, "/" + from_path) if target != from_path else "."
+    link = "./" if link == "." else link + ("/" if target.endswith("/") and not link.endswith("/") else "")
+    return link + (f"#{anchor}" if anchor else "")
+
+
+# --- small formatters ---------------------------------------------------------------------
+
+def period_text(campaign: Campaign) -> str:
+    p = campaign.period
+    end = f"hết {month_vn(p.end)}" if p.end_is_month else date_vn(p.end)
+    if p.start:
+        start = month_vn(p.start) if p.start_is_month else date_vn(p.start)
+        return f"Từ {start} đến {end}"
+    return f"Từ ngày phát động đến {end}" if p.from_launch else f"Đến {end}"
+
+
+def decision_text(honoree: Honoree) -> str:
+    d = honoree.decision
+    if not d:
+        return ""
+    signer = f" của {d.signer}" if d.signer else ""
+    return f"Quyết định số {d.number} ngày {date_vn(d.date)}{signer}"
+
+
+def status_view(campaign: Campaign, today: dt.date) -> dict:
+    code = st.status(campaign, today)
+    view = {"code": code, "label": st.LABELS[code], "days_left": None}
+    if code == st.RUNNING:
+        view["days_left"] = st.days_left(campaign, today)
+    return view
+
+
+def item_view(item: Item) -> dict:
+    return {"label": item.label, "title": item.title, "paragraphs": paragraphs(item.text),
+            "items": [item_view(i) for i in item.items]}
+
+
+def block_view(block: Block) -> dict | None:
+    if not block:
+        return None
+    return {"heading": block.heading, "intro": paragraphs(block.intro), "items": [item_view(i) for i in block.items],
+            "note": paragraphs(block.note)}
+
+
+# --- honorees -----------------------------------------------------------------------------
+
+def honoree_entry(h: Honoree, page_path: str, campaigns: dict[str, Campaign], with_campaign: bool) -> dict:
+    campaign = campaigns[h.campaign_id]
+    return {
+        "id": h.id, "name": h.name, "honorific": h.honorific, "position": h.position, "is_person": h.is_person,
+        "unit": h.unit, "unit_url": rel(page_path, unit_path(h.unit)) if h.unit else "",
+        "award": h.award.name, "decision": decision_text(h), "citation": h.citation,
+        "url": rel(page_path, honoree_path(h)),
+        "campaign": campaign.title if with_campaign else "", "campaign_url": rel(page_path, campaign_path(campaign.id)),
+        "year": campaign.year,
+    }
+
+
+def honoree_groups(campaign: Campaign, page_path: str, campaigns: dict[str, Campaign]) -> list[dict]:
+    """Honorees by award form in order of precedence; collectives, then individuals."""
+    by_form: dict[str, list[Honoree]] = defaultdict(list)
+    for h in campaign.honorees:
+        by_form[h.award.name].append(h)
+    groups = []
+    for form in sorted(campaign.award_forms, key=lambda f: (f.rank, f.order)):
+        members = by_form.get(form.name, [])
+        if not members:
+            continue
+        parts = []
+        for kind, label in (("tap-the", "Tập thể"), ("ca-nhan", "Cá nhân")):
+            chosen = [honoree_entry(h, page_path, campaigns, False) for h in members if h.type == kind]
+            if chosen:
+                parts.append({"label": label, "count": len(chosen), "entries": chosen})
+        groups.append({"award": form.name, "id": f"ht-{slug(form.name)}", "count": len(members), "parts": parts})
+    return groups
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+def build_pages(archive: Archive, site: SiteInfo) -> list[SitePage]:
+    campaigns = archive.published
+    by_id = {c.id: c for c in campaigns}
+    pages = [home_page(campaigns, by_id, site), campaigns_page(campaigns, site)]
+    pages += [campaign_page(c, by_id, site) for c in campaigns]
+    pages += year_pages(campaigns, site)
+    pages += unit_pages(campaigns, by_id)
+    pages += honoree_list_pages(campaigns, by_id)
+    pages.append(search_page())
+    return pages
+
+
+def _campaign_card(c: Campaign, page_path: str, today: dt.date) -> dict:
+    return {"title": c.title, "url": rel(page_path, campaign_path(c.id)), "issuer": c.issuer_name,
+            "period": period_text(c), "status": status_view(c, today), "year": c.year,
+            "kind": KIND_LABELS.get(c.kind, ""), "summary": c.summary, "honorees": len(c.honorees)}
+
+
+def _sorted_campaigns(campaigns: list[Campaign]) -> list[Campaign]:
+    return sorted(campaigns, key=lambda c: (c.period.end, c.id), reverse=True)
+
+
+def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteInfo) -> SitePage:
+    today = site.today
+    running = [c for c in campaigns if st.status(c, today) == st.RUNNING]
+    running.sort(key=lambda c: c.period.end)
+    upcoming_dates = []
+    for c in campaigns:
+        for when, what in timeline_events(c):
+            if when >= today and st.status(c, today) != st.CONCLUDED:
+                upcoming_dates.append((when, what, c))
+    upcoming_dates.sort(key=lambda x: (x[0], x[2].id))
+    honored = [h for c in campaigns for h in c.honorees if h.decision]
+    honored.sort(key=lambda h: (h.decision.date, h.award.rank * -1, -h.order), reverse=True)
+    body = render(
+        "home.html",
+        site=site.name,
+        today=date_vn(today),
+        running=[_campaign_card(c, "", today) for c in running],
+        deadlines=[{"date": date_vn(d), "what": w, "campaign": c.title, "url": rel("", campaign_path(c.id)),
+                    "days": (d - today).days} for d, w, c in upcoming_dates[:8]],
+        recent=[honoree_entry(h, "", by_id, True) for h in honored[:RECENT_HONOREES]],
+        counts={"campaigns": len(campaigns), "honorees": sum(len(c.honorees) for c in campaigns)},
+    )
+    return SitePage("", "Trang chủ", body, f"Các phong trào thi đua và khen thưởng của {site.issuer or site.name}.",
+                    kind="home")
+
+
+def campaigns_page(campaigns: list[Campaign], site: SiteInfo) -> SitePage:
+    path = "phong-trao/"
+    groups = []
+    for code in st.ORDER:
+        chosen = [c for c in _sorted_campaigns(campaigns) if st.status(c, site.today) == code]
+        if chosen:
+            groups.append({"label": st.LABELS[code], "code": code,
+                           "campaigns": [_campaign_card(c, path, site.today) for c in chosen]})
+    years = sorted({c.year for c in campaigns}, reverse=True)
+    body = render("campaigns.html", groups=groups,
+                  years=[{"year": y, "url": rel(path, year_path(y))} for y in years])
+    return SitePage(path, "Phong trào thi đua", body, "Danh sách các phong trào thi đua, trạng thái và thời gian.",
+                    kind="list")
+
+
+def timeline_events(c: Campaign) -> list[tuple[dt.date, str]]:
+    events = []
+    if c.doc_date:
+        events.append((c.doc_date, f"Ban hành {c.document_type.lower()}"))
+    if c.period.start:
+        events.append((c.period.start, "Bắt đầu thi đua"))
+    events.append((c.period.end, "Kết thúc thi đua"))
+    if c.review_deadline:
+        events.append((c.review_deadline, "Hạn tổng kết, đề nghị khen thưởng"))
+    if c.awards and c.awards.dossier and c.awards.dossier.deadline:
+        events.append((c.awards.dossier.deadline, "Hạn nộp hồ sơ khen thưởng"))
+    if c.ceremony_date:
+        events.append((c.ceremony_date, "Lễ biểu dương, trao thưởng"))
+    events += [(m.date, m.title) for m in c.milestones]
+    events += [(d.date, f"Quyết định khen thưởng số {d.number}") for d in c.decisions]
+    return sorted(events, key=lambda e: e[0])
+
+
+def _awards_view(c: Campaign) -> dict | None:
+    a = c.awards
+    if not a:
+        return None
+    dossier = a.dossier
+    return {
+        "intro": paragraphs(a.intro),
+        "forms": [{"label": f.label, "name": f.name, "text": f.text,
+                   "quota": _quota(f.quota_collective, f.quota_individual, f.quota_text),
+                   "url": f"#ht-{slug(f.name)}"} for f in a.forms],
+        "subjects": {"text": paragraphs(a.subjects_text), "collective": paragraphs(a.subjects_collective),
+                     "individual": paragraphs(a.subjects_individual)},
+        "has_subjects": bool(a.subjects_text or a.subjects_collective or a.subjects_individual),
+        "criteria": [(label, block_view(b)) for label, b in (("", a.criteria_general),
+                                                             ("Đối với tập thể", a.criteria_collective),
+                                                             ("Đối với cá nhân", a.criteria_individual)) if b],
+        "dossier": {
+            "copies": dossier.copies_text or (f"{dossier.copies:02d} bộ" if dossier.copies else ""),
+            "components": dossier.components, "note": paragraphs(dossier.note),
+            "deadline": date_vn(dossier.deadline), "deadline_text": dossier.deadline_text,
+            "submit_to": dossier.submit_to,
+        } if dossier else None,
+    }
+
+
+def _quota(collective: int | None, individual: int | None, text: str) -> str:
+    if text:
+        return text
+    parts = []
+    if collective is not None:
+        parts.append(f"{collective:02d} tập thể")
+    if individual is not None:
+        parts.append(f"{individual:02d} cá nhân")
+    return ", ".join(parts)
+
+
+def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> SitePage:
+    path = campaign_path(c.id)
+    today = site.today
+    numbering = iter(ROMAN)
+    content_blocks = [("1. Chỉ tiêu thi đua", block_view(c.targets)), ("2. Nhiệm vụ, giải pháp", block_view(c.tasks))]
+    content_blocks = [(t, b) for t, b in content_blocks if b]
+    if len(content_blocks) == 1 and not c.other_sections:
+        content_blocks = [("", content_blocks[0][1])]
+    sections = {
+        "purpose": (c.purposes or c.requirements) and next(numbering),
+        "period": next(numbering),
+        "content": (content_blocks or c.other_sections) and next(numbering),
+        "awards": (c.awards or c.review_text or c.review_deadline) and next(numbering),
+        "organization": bool(c.organization) and next(numbering),
+    }
+    body = render(
+        "campaign.html",
+        c={
+            "id": c.id, "title": c.title, "issuer": c.issuer_name, "parent": c.issuer_parent,
+            "document_type": c.document_type.upper(), "number": c.doc_number or "",
+            "place_date": _place_date(c), "kind": KIND_LABELS.get(c.kind, ""),
+            "legal_basis": c.legal_basis, "preamble": c.preamble, "theme": paragraphs(c.theme),
+            "purposes": c.purposes, "requirements": c.requirements,
+            "period": period_text(c), "period_text": c.period.text,
+            "content_blocks": content_blocks, "other_sections": [block_view(b) for b in c.other_sections],
+            "review": {"deadline": date_vn(c.review_deadline), "text": paragraphs(c.review_text),
+                       "ceremony": paragraphs(c.ceremony)},
+            "awards": _awards_view(c), "organization": block_view(c.organization), "closing": c.closing,
+            "recipients": c.recipients,
+            "signer": {"on_behalf": c.signer_on_behalf, "title": c.signer_title, "name": c.signer_name},
+            "attachments": [{"title": a.title, "url": f"tep/{posixpath.basename(a.file)}",
+                             "type": posixpath.splitext(a.file)[1].lstrip(".").upper(),
+                             "size": f"{max(1, a.size // 1024)} KB"} for a in c.attachments],
+            "example": c.example_data, "year": c.year, "year_url": rel(path, year_path(c.year)),
+            "status": status_view(c, today),
+            "timeline": [{"date": date_vn(d), "what": w, "past": d < today, "today": d == today}
+                         for d, w in timeline_events(c)],
+            "groups": honoree_groups(c, path, by_id), "honoree_count": len(c.honorees),
+            "decisions": [{"number": d.number, "date": date_vn(d.date), "signer": d.signer, "title": d.title}
+                          for d in c.decisions],
+            "deadline": date_vn(c.review_deadline),
+            "dossier_deadline": date_vn(c.awards.dossier.deadline) if c.awards and c.awards.dossier else "",
+        },
+        n=sections,
+    )
+    description = c.summary or f"{c.document_type} {c.title} của {c.issuer_name}. {period_text(c)}."
+    return SitePage(path, c.title, body, description, kind="campaign", extra={"campaign": c.id})
+
+
+def _place_date(c: Campaign) -> str:
+    when = date_formal(c.doc_date) if c.doc_date else c.doc_date_text
+    return ", ".join(x for x in (c.doc_place, when) if x)
+
+
+def year_pages(campaigns: list[Campaign], site: SiteInfo) -> list[SitePage]:
+    by_year: dict[int, list[Campaign]] = defaultdict(list)
+    for c in campaigns:
+        by_year[c.year].append(c)
+    years = sorted(by_year, reverse=True)
+    index = render("years.html", years=[{"year": y, "url": rel("nam/", year_path(y)), "count": len(by_year[y]),
+                                         "honorees": sum(len(c.honorees) for c in by_year[y])} for y in years])
+    pages = [SitePage("nam/", "Lưu trữ theo năm", index, "Các phong trào thi đua theo năm.", kind="list")]
+    for y in years:
+        path = year_path(y)
+        cards = [_campaign_card(c, path, site.today) for c in _sorted_campaigns(by_year[y])]
+        body = render("year.html", year=y, campaigns=cards, back=rel(path, "nam/"))
+        pages.append(SitePage(path, f"Năm {y}", body, f"Các phong trào thi đua năm {y}.", kind="list"))
+    return pages
+
+
+def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[SitePage]:
+    """A page per unit: honours to the unit itself and to its people, newest first."""
+    members: dict[str, list[Honoree]] = defaultdict(list)
+    names: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for c in campaigns:
+        for h in c.honorees:
+            keys = {h.unit} if h.unit else set()
+            if not h.is_person:
+                keys.add(h.name)
+            for unit in keys:
+                members[slug(unit)].append(h)
+                names[slug(unit)][unit] += 1
+    display = {key: max(counts, key=lambda n: (counts[n], n)) for key, counts in names.items()}
+    pages = []
+    order = sorted(members, key=lambda k: vi_key(display[k]))
+    index_entries = [{"name": display[k], "url": rel("don-vi/", f"don-vi/{k}/"), "count": len(members[k])}
+                     for k in order]
+    pages.append(SitePage("don-vi/", "Đơn vị", render("units.html", units=index_entries),
+                          "Các đơn vị và cá nhân, tập thể thuộc đơn vị đã được khen thưởng.", kind="list"))
+    for key in order:
+        path = f"don-vi/{key}/"
+        honours = sorted(members[key], key=lambda h: (-by_id[h.campaign_id].year, h.award.rank,
+                                                      person_key(h.name)))
+        own = [honoree_entry(h, path, by_id, True) for h in honours if not h.is_person and slug(h.name) == key]
+        people = [honoree_entry(h, path, by_id, True) for h in honours if h.is_person or slug(h.name) != key]
+        others = sorted(set(names[key]) - {display[key]})
+        body = render("unit.html", name=display[key], own=own, people=people, aliases=others,
+                      back=rel(path, "don-vi/"))
+        pages.append(SitePage(path, display[key], body, f"Khen thưởng của {display[key]} và cá nhân, tập thể "
+                                                        "thuộc đơn vị.", kind="unit"))
+    return pages
+
+
+def _letter_slug(letter: str) -> str:
+    return "dd" if letter == "Đ" else (slug(letter) or "khac")
+
+
+def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[SitePage]:
+    """Everyone honoured, in Vietnamese alphabetical order by given name, filed by letter."""
+    everyone = [h for c in campaigns for h in c.honorees]
+    everyone.sort(key=lambda h: (person_key(h.name) if h.is_person else (vi_key(h.name), ()), h.campaign_id, h.id))
+    by_letter: dict[str, list[Honoree]] = defaultdict(list)
+    for h in everyone:
+        by_letter[initial_letter(h.name, h.is_person)].append(h)
+    letters = sorted(by_letter, key=letter_rank)
+    single = len(everyone) <= LIST_PAGE_SIZE
+    index_path = "khen-thuong/"
+    pages = []
+    nav = [{"letter": x, "count": len(by_letter[x]),
+            "url": f"#chu-{_letter_slug(x)}" if single else rel(index_path, letter_path(_letter_slug(x)))}
+           for x in letters]
+    sections = []
+    if single:
+        sections = [{"letter": x, "id": f"chu-{_letter_slug(x)}",
+                     "entries": [honoree_entry(h, index_path, by_id, True) for h in by_letter[x]]} for x in letters]
+    body = render("honorees.html", letters=nav, sections=sections, total=len(everyone), pager=None)
+    pages.append(SitePage(index_path, "Danh sách khen thưởng", body,
+                          "Tất cả cá nhân, tập thể được khen thưởng, xếp theo tên.", kind="list"))
+    if single:
+        return pages
+    for x in letters:
+        chunks = [by_letter[x][i:i + LIST_PAGE_SIZE] for i in range(0, len(by_letter[x]), LIST_PAGE_SIZE)]
+        for number, chunk in enumerate(chunks, start=1):
+            path = letter_path(_letter_slug(x), number)
+            pager = [{"number": k, "url": rel(path, letter_path(_letter_slug(x), k)), "current": k == number}
+                     for k in range(1, len(chunks) + 1)] if len(chunks) > 1 else None
+            letters_here = [{**entry, "url": rel(path, letter_path(_letter_slug(entry["letter"])))}
+                            for entry in nav]
+            body = render("honorees.html", letters=letters_here, total=len(everyone), pager=pager,
+                          sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
+                                     "entries": [honoree_entry(h, path, by_id, True) for h in chunk]}])
+            title = f"Khen thưởng: tên bắt đầu bằng {x}" + (f" (trang {number})" if number > 1 else "")
+            pages.append(SitePage(path, title, body, f"Cá nhân, tập thể được khen thưởng có tên bắt đầu bằng {x}.",
+                                  kind="list"))
+    return pages
+
+
+def search_page() -> SitePage:
+    return SitePage("tim-kiem/", "Tìm kiếm", render("search.html"),
+                    "Tìm người, tập thể được khen thưởng và các phong trào thi đua.", kind="search",
+                    search_exclude=True)

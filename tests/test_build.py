@@ -1,0 +1,121 @@
+"""Build the whole example site with the real MkDocs and check what a reader gets."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from helpers import write_campaign
+from thidua.build import build
+from thidua.problems import DataError
+from thidua.text import person_key, vi_key
+
+LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "site"
+    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 3, 1), site_url="https://example.gov.vn/thi-dua/")
+    return out
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_campaign_page_shows_the_plan(site):
+    html = read(site, f"phong-trao/{LANG_SON}/index.html")
+    assert '<html lang="vi"' in html
+    assert "Chung sức, đồng lòng, thi đua lập thành tích" in html  # theme
+    for label in ("a)", "b)", "đ)", "m)"):
+        assert f'<span class="plan-label">{label}</span>' in html
+    assert "Hoàng Thị Hiền" in html and "GIÁM ĐỐC" in html  # signer
+    for form in ("Bằng khen của Thủ tướng Chính phủ", "Bằng khen của Bộ trưởng Bộ Nội vụ",
+                 "Giấy khen của Giám đốc Sở Nội vụ"):
+        assert form in html
+    assert "Đang thi đua" in html and "còn 152 ngày" in html
+    assert "Dữ liệu minh họa" in html
+
+
+def test_honorees_grouped_by_precedence_with_anchors(site):
+    html = read(site, f"phong-trao/{LANG_SON}/index.html")
+    positions = [html.index(f'id="ht-{slug}"') for slug in (
+        "bang-khen-cua-thu-tuong-chinh-phu", "bang-khen-cua-bo-truong-bo-noi-vu", "giay-khen-cua-giam-doc-so-noi-vu")]
+    assert positions == sorted(positions)
+    assert 'id="dang-van-duc"' in html and 'id="nguyen-thi-hong-nhung"' in html
+
+
+def test_dates_are_vietnamese(site):
+    html = read(site, f"phong-trao/{LANG_SON}/index.html")
+    assert "Từ 15/07/2024 đến 31/07/2025" in html
+    assert "05/08/2025" in html
+
+
+def test_all_honorees_sorted_by_given_name(site):
+    html = read(site, "khen-thuong/index.html")
+    names = re.findall(r'<span class="honoree__name">(?:<span class="honorific">[^<]*</span> )?<a [^>]*>([^<]+)</a>', html)
+    assert len(names) == 76
+    kinds = {h["name"]: h["type"] for h in json.loads(read(site, "data/honorees.json"))}
+    keys = [person_key(n) if kinds[n] == "ca-nhan" else (vi_key(n), ()) for n in names]
+    assert keys == sorted(keys)
+    assert html.index('id="chu-dd"') < html.index("Đặng Văn Đức") < html.index('id="chu-h"')  # Đ after D
+
+
+def test_data_files(site):
+    honorees = json.loads(read(site, "data/honorees.json"))
+    campaigns = json.loads(read(site, "data/campaigns.json"))
+    assert len(honorees) == 76 and len(campaigns) == 3
+    duc = next(h for h in honorees if h["name"] == "Đặng Văn Đức")
+    assert duc["url"] == f"/thi-dua/phong-trao/{LANG_SON}/#dang-van-duc"
+    assert {"name", "type", "position", "unit", "award", "decision", "campaign", "year", "url"} <= set(duc)
+
+
+def test_unit_and_year_pages(site):
+    assert "Năm 2024" in read(site, "nam/index.html")
+    units = read(site, "don-vi/index.html")
+    assert "Phòng Tổ chức biên chế" in units or "Văn phòng Sở Nội vụ" in units
+
+
+def test_no_external_assets(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for url in re.findall(r'<(?:script|link|img|source|iframe)\b[^>]*?(?:src|href)="([^"]+)"', html):
+            assert not re.match(r"(https?:)?//", url) or url.startswith("https://example.gov.vn/thi-dua/"), (page, url)
+
+
+def test_404_is_vietnamese(site):
+    assert "Không tìm thấy trang" in read(site, "404.html")
+
+
+def test_draft_appears_nowhere(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".site-*"))
+    write_campaign(project / "campaigns", "ban-nhap-bi-mat", extra="draft: true\n",
+                   honorees="honorees:\n  - {type: ca-nhan, name: Người Bí Mật, award: Giấy khen của Giám đốc Sở Nội vụ}\n")
+    out = tmp_path / "site"
+    build(project / "mkdocs.yml", out, today=dt.date(2025, 3, 1))
+    for path in out.rglob("*"):
+        assert "ban-nhap-bi-mat" not in str(path)
+        if path.is_file() and path.suffix in (".html", ".json", ".xml", ".txt", ".csv"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "ban-nhap-bi-mat" not in text and "Người Bí Mật" not in text, path
+
+
+def test_invalid_data_is_not_published(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".site-*"))
+    write_campaign(project / "campaigns", "hong", extra="tieu_de: sai\n")
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("cũ", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        build(project / "mkdocs.yml", out, today=dt.date(2025, 3, 1))
+    assert "tieu_de" in str(info.value)
+    assert (out / "index.html").read_text(encoding="utf-8") == "cũ"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]

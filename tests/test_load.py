@@ -1,0 +1,141 @@
+"""Loading and validation: every error class is reported with file:line:column and field."""
+import datetime as dt
+
+import pytest
+
+from helpers import MINIMAL, write_campaign
+from thidua.load import load_archive
+from thidua.status import CONCLUDED, REVIEWING, RUNNING, UPCOMING, status
+
+HONOREES = """\
+decisions:
+  - number: 12/QĐ-SNV
+    date: 2025-07-20
+    signer: Giám đốc Sở Nội vụ
+honorees:
+  - type: ca-nhan
+    honorific: Bà
+    name: Nguyễn Thị Hồng Nhung
+    unit: Phòng Tổ chức biên chế
+    award: giay khen cua giam doc so noi vu
+    decision: 12/QĐ-SNV
+"""
+
+
+def problems_of(tmp_path):
+    archive, problems = load_archive(tmp_path / "campaigns")
+    return archive, [p for p in problems if p.severity == "error"]
+
+
+def only(problems):
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+def test_valid_campaign_loads_with_nfc_and_matched_award(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES.replace("Nguyễn", "Nguye\u0302\u0303n"))
+    archive, errors = problems_of(tmp_path)
+    assert errors == []
+    honoree = archive.campaigns[0].honorees[0]
+    assert honoree.name == "Nguyễn Thị Hồng Nhung"
+    assert honoree.award.name == "Giấy khen của Giám đốc Sở Nội vụ"
+    assert honoree.decision.date == dt.date(2025, 7, 20)
+    assert honoree.id == "nguyen-thi-hong-nhung"
+
+
+def test_unknown_key_with_did_you_mean(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", extra="summmary: tóm tắt\n")
+    p = only(problems_of(tmp_path)[1])
+    assert (p.file, p.line, p.column, p.field) == ("campaigns/thu/campaign.yml", 17, 1, "summmary")
+    assert "Có phải ý bạn là 'summary'?" in p.message
+
+
+def test_wrong_type_and_impossible_date(tmp_path):
+    text = MINIMAL.format(id="thu").replace("end: 2025-06-30", "end: 2025-02-30").replace(
+        "name: Sở Nội vụ tỉnh Thử", "name: [a, b]")
+    write_campaign(tmp_path / "campaigns", "thu", text)
+    errors = problems_of(tmp_path)[1]
+    fields = {p.field: p for p in errors}
+    assert "không tồn tại" in fields["period.end"].message
+    assert fields["period.end"].line == 7
+    assert "giá trị đơn" in fields["issuer.name"].message
+
+
+def test_period_that_ends_before_it_starts(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", MINIMAL.format(id="thu").replace("start: 2025-01-01", "start: 2025-07-01"))
+    p = only(problems_of(tmp_path)[1])
+    assert p.field == "period.end" and "trước khi bắt đầu" in p.message and p.line == 7
+
+
+def test_award_not_offered_by_campaign(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES.replace("giay khen cua giam doc so noi vu",
+                                                              "Huân chương Lao động hạng Ba"))
+    p = only(problems_of(tmp_path)[1])
+    assert p.file == "campaigns/thu/honorees.yml" and p.field == "honorees[1].award" and p.line == 10
+    assert "không có trong kế hoạch" in p.message
+
+
+def test_duplicate_honoree_and_duplicate_id(tmp_path):
+    entry = HONOREES.split("honorees:\n")[1]
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES + entry)
+    p = only(problems_of(tmp_path)[1])
+    assert p.field == "honorees[2]" and "Trùng với mục 1" in p.message
+    twice = HONOREES + entry.replace("Phòng Tổ chức biên chế", "Văn phòng Sở")
+    write_campaign(tmp_path / "campaigns", "thu", honorees=twice.replace("    honorific: Bà\n", "    id: nhung\n    honorific: Bà\n"))
+    p = only(problems_of(tmp_path)[1])
+    assert p.field == "honorees[2].id" and "đã dùng" in p.message
+
+
+def test_same_name_gets_distinct_stable_ids(tmp_path):
+    entry = HONOREES.split("honorees:\n")[1]
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES + entry.replace("Phòng Tổ chức biên chế", "Văn phòng Sở"))
+    archive, errors = problems_of(tmp_path)
+    assert errors == []
+    assert [h.id for h in archive.campaigns[0].honorees] == ["nguyen-thi-hong-nhung", "nguyen-thi-hong-nhung-2"]
+
+
+def test_id_must_match_folder_and_be_a_safe_slug(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", MINIMAL.format(id="khac"))
+    assert "trùng tên thư mục" in only(problems_of(tmp_path)[1]).message
+    write_campaign(tmp_path / "campaigns", "thu", MINIMAL.format(id="../Thu Nghiem"))
+    assert "không hợp lệ" in only(problems_of(tmp_path)[1]).message
+
+
+def test_missing_required_field_and_duplicate_key(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", MINIMAL.format(id="thu").replace("signer:\n  title: GIÁM ĐỐC\n", "signer:\n")
+                   + "title: Lặp\n")
+    errors = problems_of(tmp_path)[1]
+    messages = {p.field: p.message for p in errors}
+    assert "Thiếu trường bắt buộc 'title'" in messages["signer.title"]
+    assert "bị lặp" in messages["title"]
+
+
+def test_private_fields_are_refused_with_reason(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES + "    ngay_sinh: 1980-01-01\n    so_dien_thoai: 0912\n")
+    errors = problems_of(tmp_path)[1]
+    assert {p.field for p in errors} == {"honorees[1].ngay_sinh", "honorees[1].so_dien_thoai"}
+    assert all("dữ liệu cá nhân" in p.message for p in errors)
+
+
+def test_all_problems_reported_at_once(tmp_path):
+    write_campaign(tmp_path / "campaigns", "mot", MINIMAL.format(id="mot") + "extra1: x\n")
+    write_campaign(tmp_path / "campaigns", "hai", MINIMAL.format(id="hai") + "extra2: x\n")
+    assert len(problems_of(tmp_path)[1]) == 2
+
+
+@pytest.mark.parametrize("today,expected", [
+    ("2024-12-31", UPCOMING), ("2025-01-01", RUNNING), ("2025-06-30", RUNNING),
+    ("2025-07-01", REVIEWING), ("2025-07-20", REVIEWING), ("2025-07-21", CONCLUDED),
+])
+def test_status_from_dates(tmp_path, today, expected):
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES)
+    campaign = load_archive(tmp_path / "campaigns")[0].campaigns[0]
+    assert status(campaign, dt.date.fromisoformat(today)) == expected
+
+
+def test_month_only_period(tmp_path):
+    text = MINIMAL.format(id="thu").replace("start: 2025-01-01", "start: 2024-07").replace("end: 2025-06-30",
+                                                                                          "end: 2025-02")
+    write_campaign(tmp_path / "campaigns", "thu", text)
+    campaign = load_archive(tmp_path / "campaigns")[0].campaigns[0]
+    assert (campaign.period.start, campaign.period.end) == (dt.date(2024, 7, 1), dt.date(2025, 2, 28))

@@ -1,0 +1,43 @@
+from thidua.awards import precedence
+from thidua.text import fold, initial_letter, nfc, person_key, slug, vi_key
+
+
+def test_fold_handles_d_with_stroke_and_nfd():
+    assert fold("Đặng Văn Đức") == "dang van duc"
+    decomposed = "Nguye\u0302\u0303n"
+    assert fold(decomposed) == "nguyen"
+    assert nfc(decomposed) == "Nguyễn"
+
+
+def test_slug_rule():
+    assert slug("Đặng Văn Đức") == "dang-van-duc"
+    assert slug("  Phòng Tổ chức - Biên chế, Sở Nội vụ ") == "phong-to-chuc-bien-che-so-noi-vu"
+
+
+def test_vietnamese_alphabet_order():
+    words = ["Đào", "Dung", "Ân", "Ăn", "An", "Ơn", "Ôn", "On", "Ưng", "Uyên", "Bình"]
+    assert sorted(words, key=vi_key) == ["An", "Ăn", "Ân", "Bình", "Dung", "Đào", "On", "Ôn", "Ơn", "Uyên", "Ưng"]
+
+
+def test_tone_order_none_huyen_hoi_nga_sac_nang():
+    words = ["má", "mạ", "mà", "mã", "mả", "ma"]
+    assert sorted(words, key=vi_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+
+
+def test_people_sort_by_given_name_first():
+    names = ["Nguyễn Văn Bình", "Trần Thị An", "Lê Văn An", "Đỗ Thị Đào", "Phạm Minh Dũng"]
+    assert sorted(names, key=person_key) == [
+        "Lê Văn An", "Trần Thị An", "Nguyễn Văn Bình", "Phạm Minh Dũng", "Đỗ Thị Đào"]
+    assert initial_letter("Đỗ Thị Đào", person=True) == "Đ"
+    assert initial_letter("Phòng Nội vụ", person=False) == "P"
+
+
+def test_award_precedence_highest_first():
+    forms = ["Giấy khen của Giám đốc Sở Nội vụ", "Lao động tiên tiến", "Bằng khen của Thủ tướng Chính phủ",
+             "Huân chương Lao động hạng Ba", "Bằng khen của Bộ trưởng Bộ Nội vụ", "Cờ thi đua của UBND tỉnh",
+             "Bằng khen của Chủ tịch UBND tỉnh", "Chiến sĩ thi đua cơ sở"]
+    ranked = sorted(forms, key=precedence)
+    assert ranked == ["Huân chương Lao động hạng Ba", "Bằng khen của Thủ tướng Chính phủ",
+                      "Bằng khen của Bộ trưởng Bộ Nội vụ", "Bằng khen của Chủ tịch UBND tỉnh",
+                      "Cờ thi đua của UBND tỉnh", "Giấy khen của Giám đốc Sở Nội vụ", "Chiến sĩ thi đua cơ sở",
+                      "Lao động tiên tiến"]
