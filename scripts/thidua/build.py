@@ -67,13 +67,22 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
             target.write_bytes(data)
         stages["exports"] = time.perf_counter() - t
         t = time.perf_counter()
-        index_site(site, work)
+        index_site(site, work, content_paths(Path(config.docs_dir)))
         stages["search"] = time.perf_counter() - t
         publish(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return BuildResult(out, len(site.pages), time.perf_counter() - started, stages)
+
+
+def content_paths(docs_dir: Path) -> list[str]:
+    """Site paths of the hand-written Markdown pages (content/x.md -> "x/")."""
+    paths = []
+    for md in sorted(docs_dir.rglob("*.md")):
+        rel = md.relative_to(docs_dir).with_suffix("").as_posix()
+        paths.append("" if rel == "index" else (rel[: -len("index")] if rel.endswith("/index") else rel + "/"))
+    return paths
 
 
 def publish(work: Path, out: Path) -> None:

@@ -129,6 +129,7 @@ class Campaign:
     kind: str = ""
     document_type: str = "Kế hoạch"
     summary: str = ""
+    short_title: str = ""
     issuer_parent: str = ""
     doc_number: str = ""
     doc_date: dt.date | None = None
@@ -161,6 +162,13 @@ class Campaign:
     def year(self) -> int:
         """The year a campaign is filed under: the year its period starts (or ends)."""
         return (self.period.start or self.doc_date or self.period.end).year
+
+    @property
+    def label(self) -> str:
+        """The short name used in filters and compact lists."""
+        if self.short_title:
+            return self.short_title
+        return self.title if len(self.title) <= 90 else self.title[:87].rsplit(" ", 1)[0] + "…"
 
     @property
     def award_forms(self) -> list[AwardForm]:
@@ -239,7 +247,8 @@ def campaign_from(value: dict) -> Campaign:
         period=period_from(value["period"]), signer_title=signer["title"], signer_name=signer["name"],
         signer_on_behalf=signer.get("on_behalf", ""), draft=value.get("draft", False),
         kind=value.get("kind", ""), document_type=value.get("document_type", "Kế hoạch"),
-        summary=value.get("summary", ""), doc_number=document.get("number", ""), doc_date=document.get("date"),
+        summary=value.get("summary", ""), short_title=value.get("short_title", ""),
+        doc_number=document.get("number", ""), doc_date=document.get("date"),
         doc_date_text=document.get("date_text", ""), doc_place=document.get("place", ""),
         legal_basis=value.get("legal_basis", []), preamble=value.get("preamble", []),
         theme=value.get("theme", ""), purposes=value.get("purposes", []),

@@ -118,6 +118,7 @@ CAMPAIGN = Obj(
         "kind": Enum("Loại phong trào", values=KINDS),
         "document_type": Text("Loại văn bản, mặc định 'Kế hoạch'", max_len=100, multiline=False),
         "title": Text("Tên phong trào (trích yếu kế hoạch)", max_len=500, multiline=False),
+        "short_title": Text("Tên ngắn gọn cho bộ lọc, danh sách (dưới 80 ký tự)", max_len=120, multiline=False),
         "summary": Text("Tóm tắt một hai câu cho danh sách và khi chia sẻ", max_len=600),
         "issuer": Obj(
             "Cơ quan ban hành",
