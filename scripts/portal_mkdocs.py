@@ -40,7 +40,8 @@ def on_config(config):
     global _site
     options = config.extra.get("portal", {})
     try:
-        _site = build_site(campaigns_root(config), _today(), config.site_name, options.get("issuer", ""))
+        _site = build_site(campaigns_root(config), _today(), config.site_name, options.get("issuer", ""),
+                           config.site_url or "/")
     except DataError as exc:
         raise Abort("Dữ liệu không hợp lệ, không xuất bản:\n" + str(exc)) from None
     _pages.clear()
@@ -51,6 +52,8 @@ def on_config(config):
 def on_files(files, config):
     for page in _site.pages:
         files.append(File.generated(config, page.src, content=front_matter(page) + page.body))
+    for path, data in _site.files.items():
+        files.append(File.generated(config, path, content=data))
     for campaign in _site.archive.published:
         folder = campaigns_root(config) / campaign.id
         for attachment in campaign.attachments:

@@ -21,7 +21,15 @@ LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
-    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 3, 1), site_url="https://example.gov.vn/thi-dua/")
+    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/")
+    return out
+
+
+@pytest.fixture(scope="session")
+def running_site(tmp_path_factory) -> Path:
+    """The same archive on a day when the Lạng Sơn campaign runs and no decision is out yet."""
+    out = tmp_path_factory.mktemp("running") / "site"
+    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 3, 1))
     return out
 
 
@@ -39,8 +47,21 @@ def test_campaign_page_shows_the_plan(site):
     for form in ("Bằng khen của Thủ tướng Chính phủ", "Bằng khen của Bộ trưởng Bộ Nội vụ",
                  "Giấy khen của Giám đốc Sở Nội vụ"):
         assert form in html
-    assert "Đang thi đua" in html and "còn 152 ngày" in html
     assert "Dữ liệu minh họa" in html
+
+
+def test_status_and_days_left_on_a_running_campaign(running_site, site):
+    html = read(running_site, f"phong-trao/{LANG_SON}/index.html")
+    assert "Đang thi đua" in html and "còn 152 ngày" in html
+    assert "Phong trào đang thi đua" in read(running_site, "index.html")
+    assert "Đã kết thúc" in read(site, f"phong-trao/{LANG_SON}/index.html")
+
+
+def test_decisions_dated_after_the_build_day_are_not_published(running_site):
+    """On 01/03/2025 no award decision exists yet: no honoree may appear anywhere."""
+    assert json.loads(read(running_site, "data/honorees.json")) == []
+    for page in running_site.rglob("*.html"):
+        assert "Đặng Văn Đức" not in page.read_text(encoding="utf-8"), page
 
 
 def test_honorees_grouped_by_precedence_with_anchors(site):

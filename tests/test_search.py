@@ -16,7 +16,7 @@ from thidua.build import build
 def served(tmp_path_factory):
     """The example site built for a sub-path and served under /thi-dua/, as a department would."""
     root = tmp_path_factory.mktemp("www")
-    build(ROOT / "mkdocs.yml", root / "thi-dua", today=dt.date(2025, 3, 1),
+    build(ROOT / "mkdocs.yml", root / "thi-dua", today=dt.date(2025, 9, 1),
           site_url="https://example.gov.vn/thi-dua/")
     with serve(root) as base, chromium() as browser:
         yield base + "thi-dua/", browser

@@ -12,7 +12,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from .site import build_site
 
@@ -23,11 +22,6 @@ class BuildResult:
     pages: int
     seconds: float
     stages: dict
-
-
-def _base_path(site_url: str | None) -> str:
-    path = urlparse(site_url or "").path or "/"
-    return path if path.endswith("/") else path + "/"
 
 
 def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str | None = None) -> tuple:
@@ -41,13 +35,13 @@ def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str
         overrides["site_url"] = site_url
     config = load_config(str(config_path), **overrides)
     from portal_mkdocs import campaigns_root
-    site = build_site(campaigns_root(config), today, config.site_name, config.extra.get("portal", {}).get("issuer", ""))
+    site = build_site(campaigns_root(config), today, config.site_name, config.extra.get("portal", {}).get("issuer", ""),
+                      config.site_url or "/")
     mkdocs_build(config)  # the adapter finds the same Site in build_site's cache
     return config, site
 
 
 def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None) -> BuildResult:
-    from .opendata import data_files
     from .search import index_site
 
     today = today or dt.date.today()
@@ -60,12 +54,6 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         t = time.perf_counter()
         config, site = render_site(config_path, work, today, site_url)
         stages["render"] = time.perf_counter() - t
-        t = time.perf_counter()
-        for name, data in data_files(site.archive, _base_path(config.site_url), today).items():
-            target = work / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        stages["exports"] = time.perf_counter() - t
         t = time.perf_counter()
         index_site(site, work, content_paths(Path(config.docs_dir)))
         stages["search"] = time.perf_counter() - t

@@ -6,7 +6,7 @@ here reads files or knows about a renderer.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .awards import precedence
 from .validate import month_end
@@ -182,6 +182,20 @@ class Archive:
     @property
     def published(self) -> list[Campaign]:
         return [c for c in self.campaigns if not c.draft]
+
+    def as_of(self, today: dt.date) -> "Archive":
+        """What may be public on `today`: no drafts, no plan signed later, no decision dated later.
+
+        A decision dated after the build day is not yet published, and neither are its honorees.
+        """
+        campaigns = []
+        for c in self.published:
+            if c.doc_date and c.doc_date > today:
+                continue
+            decisions = [d for d in c.decisions if d.date <= today]
+            honorees = [h for h in c.honorees if h.decision is None or h.decision.date <= today]
+            campaigns.append(replace(c, decisions=decisions, honorees=honorees))
+        return Archive(campaigns)
 
 
 # --- building records from checked values ---------------------------------------------

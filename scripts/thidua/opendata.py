@@ -5,7 +5,7 @@ import json
 
 from .model import Archive, Campaign, Honoree
 from .status import LABELS, status
-from .views import campaign_path, honoree_path
+from .views import campaign_data_path, campaign_path, honoree_path
 
 
 def honoree_record(h: Honoree, campaign: Campaign, base: str) -> dict:
@@ -38,9 +38,15 @@ def dumps(value) -> bytes:
 
 
 def data_files(archive: Archive, base: str, today) -> dict[str, bytes]:
-    """Relative path -> bytes for the archive-wide data files."""
+    """Relative path -> bytes for the archive-wide and per-campaign data files."""
     published = archive.published
-    return {
+    files = {
         "data/campaigns.json": dumps([campaign_record(c, base, today) for c in published]),
         "data/honorees.json": dumps([honoree_record(h, c, base) for c in published for h in c.honorees]),
     }
+    for c in published:
+        files[campaign_data_path(c.id, "json")] = dumps({
+            "campaign": campaign_record(c, base, today),
+            "honorees": [honoree_record(h, c, base) for h in c.honorees],
+        })
+    return files

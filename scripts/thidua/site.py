@@ -8,8 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from urllib.parse import urlparse
+
+from .embed import embed_files
+from .feeds import feed_files
 from .load import load_archive
 from .model import Archive
+from .opendata import data_files
+from .printview import print_documents
 from .problems import DataError, Problem
 from .views import SitePage, SiteInfo, build_pages
 
@@ -17,9 +23,22 @@ from .views import SitePage, SiteInfo, build_pages
 @dataclass
 class Site:
     archive: Archive
-    pages: list[SitePage]
+    pages: list[SitePage]  # themed pages, handed to the renderer
+    files: dict[str, bytes]  # everything else, written as is: data, feeds, print views, embed
     info: SiteInfo
     warnings: list[Problem]
+
+
+def other_files(archive: Archive, info: SiteInfo, site_url: str) -> dict[str, bytes]:
+    base_path = urlparse(site_url).path or "/"
+    campaigns = archive.published
+    files = dict(data_files(archive, base_path, info.today))
+    files.update(feed_files(campaigns, info.name, site_url, info.today))
+    files.update(embed_files(campaigns, site_url, info.today, info.name))
+    for c in campaigns:
+        files.update({path: html.encode("utf-8") for path, html in print_documents(c, info.name).items()})
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n".encode("ascii")
+    return files
 
 
 _cache: dict[tuple, Site] = {}
@@ -35,17 +54,19 @@ def check(root: Path) -> tuple[Archive, list[Problem]]:
     return load_archive(root)
 
 
-def build_site(root: Path, today: dt.date, name: str, issuer: str = "") -> Site:
+def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/") -> Site:
     """Load, validate and lay out the site; raise DataError if anything is wrong."""
-    key = (str(root.resolve()), today, name, issuer, _state(root))
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    key = (str(root.resolve()), today, name, issuer, site_url, _state(root))
     if key in _cache:
         return _cache[key]
     archive, problems = load_archive(root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors)
+    archive = archive.as_of(today)
     info = SiteInfo(name=name, today=today, issuer=issuer)
-    site = Site(archive, build_pages(archive, info), info, problems)
+    site = Site(archive, build_pages(archive, info), other_files(archive, info, site_url), info, problems)
     _cache.clear()
     _cache[key] = site
     return site

@@ -67,6 +67,14 @@ def letter_path(letter_slug: str, page: int = 1) -> str:
     return f"khen-thuong/{letter_slug}/" + (f"{page}/" if page > 1 else "")
 
 
+def print_path(campaign_id: str, decision_number: str | None = None) -> str:
+    return campaign_path(campaign_id) + "in/" + (f"{slug(decision_number)}/" if decision_number else "")
+
+
+def campaign_data_path(campaign_id: str, ext: str) -> str:
+    return f"data/phong-trao/{campaign_id}.{ext}"
+
+
 def rel(from_path: str, to_path: str) -> str:
     """Relative link between two site paths, so the site works under any sub-path."""
     target, _, anchor = to_path.partition("#")
@@ -306,6 +314,7 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
             "groups": honoree_groups(c, path, by_id), "honoree_count": len(c.honorees),
             "decisions": [{"number": d.number, "date": date_vn(d.date), "signer": d.signer, "title": d.title}
                           for d in c.decisions],
+            "downloads": _downloads(c, path),
             "deadline": date_vn(c.review_deadline),
             "dossier_deadline": date_vn(c.awards.dossier.deadline) if c.awards and c.awards.dossier else "",
         },
@@ -313,6 +322,16 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
     )
     description = c.summary or f"{c.document_type} {c.title} của {c.issuer_name}. {period_text(c)}."
     return SitePage(path, c.title, body, description, kind="campaign", extra={"campaign": c.id})
+
+
+def _downloads(c: Campaign, path: str) -> dict:
+    """Links to the print views and data files of one campaign (paths fixed in printview/opendata)."""
+    prints = [{"label": "Toàn bộ danh sách (A4)", "url": rel(path, print_path(c.id))}]
+    prints += [{"label": f"Quyết định số {d.number}", "url": rel(path, print_path(c.id, d.number))}
+               for d in c.decisions if any(h.decision is d for h in c.honorees)]
+    data = [{"label": label, "url": rel(path, campaign_data_path(c.id, ext))}
+            for ext, label in (("json", "JSON"),)]
+    return {"prints": prints if c.honorees else [], "data": data}
 
 
 def _place_date(c: Campaign) -> str:

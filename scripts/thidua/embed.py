@@ -1,0 +1,35 @@
+"""The block the department's news page embeds: running campaigns and the latest honours.
+
+Two forms of the same markup, no script: nhung/index.html for an <iframe>, and
+nhung/doan-ma.html, a fragment with its own scoped style to paste into a page.
+"""
+from __future__ import annotations
+
+from . import status as st
+from .model import Campaign
+from .render import render
+from .text import date_vn
+from .views import campaign_path, honoree_path
+
+LATEST = 8
+
+
+def embed_context(campaigns: list[Campaign], base_url: str, today, site_name: str) -> dict:
+    running = sorted((c for c in campaigns if st.status(c, today) == st.RUNNING), key=lambda c: c.period.end)
+    honoured = sorted((h for c in campaigns for h in c.honorees if h.decision and h.decision.date <= today),
+                      key=lambda h: (h.decision.date, -h.award.rank, -h.order), reverse=True)[:LATEST]
+    by_id = {c.id: c for c in campaigns}
+    return {
+        "site": site_name, "home": base_url,
+        "running": [{"title": c.label, "url": base_url + campaign_path(c.id), "end": date_vn(c.period.end),
+                     "days": st.days_left(c, today)} for c in running],
+        "latest": [{"name": (f"{h.honorific} " if h.honorific else "") + h.name, "award": h.award.name,
+                    "campaign": by_id[h.campaign_id].label, "url": base_url + honoree_path(h)} for h in honoured],
+    }
+
+
+def embed_files(campaigns: list[Campaign], base_url: str, today, site_name: str) -> dict[str, bytes]:
+    context = embed_context(campaigns, base_url, today, site_name)
+    fragment = render("embed.html", inline_style=True, **context)
+    page = render("embed-page.html", fragment=render("embed.html", inline_style=False, **context), site=site_name)
+    return {"nhung/index.html": page.encode("utf-8"), "nhung/doan-ma.html": fragment.encode("utf-8")}

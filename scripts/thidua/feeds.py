@@ -1,0 +1,112 @@
+"""Feeds for the department's news page: RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+
+Items are campaigns (launched or updated) and award decisions, newest first. Dates come
+from the data and the build day only, so the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from email.utils import format_datetime
+
+from .model import Campaign
+from .text import date_vn
+from .views import campaign_path, period_text
+
+FEED_SIZE = 50
+RSS, ATOM, JSONFEED = "feed.xml", "atom.xml", "feed.json"
+VN = dt.timezone(dt.timedelta(hours=7))
+
+
+@dataclass
+class FeedItem:
+    id: str
+    title: str
+    summary: str
+    url: str
+    date: dt.date
+
+
+def campaign_date(c: Campaign) -> dt.date:
+    return c.doc_date or c.period.start or c.period.end
+
+
+def items(campaigns: list[Campaign], base_url: str, today: dt.date) -> list[FeedItem]:
+    out: list[FeedItem] = []
+    for c in campaigns:
+        url = base_url + campaign_path(c.id)
+        when = campaign_date(c)
+        if when <= today:
+            out.append(FeedItem(f"{url}#ke-hoach", f"{c.document_type}: {c.title}",
+                                c.summary or f"{c.issuer_name}. {period_text(c)}.", url, when))
+        for d in c.decisions:
+            if d.date > today:
+                continue
+            count = sum(1 for h in c.honorees if h.decision is d)
+            signer = f" của {d.signer}" if d.signer else ""
+            out.append(FeedItem(
+                f"{url}#qd-{d.number}", f"Quyết định khen thưởng số {d.number} ({c.label})",
+                f"Quyết định số {d.number} ngày {date_vn(d.date)}{signer} khen thưởng {count} tập thể, cá nhân "
+                f"trong phong trào {c.title}.", f"{url}#danh-sach-khen-thuong", d.date))
+    out.sort(key=lambda i: (i.date, i.id), reverse=True)
+    return out[:FEED_SIZE]
+
+
+def _moment(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(8, 0), VN)
+
+
+def rss(entries: list[FeedItem], title: str, base_url: str, today: dt.date) -> bytes:
+    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": "http://www.w3.org/2005/Atom"})
+    channel = ET.SubElement(root, "channel")
+    for tag, text in (("title", title), ("link", base_url), ("description", f"Phong trào thi đua và quyết định "
+                                                                             f"khen thưởng - {title}"),
+                      ("language", "vi"), ("lastBuildDate", format_datetime(_moment(today)))):
+        ET.SubElement(channel, tag).text = text
+    ET.SubElement(channel, "atom:link", {"href": base_url + RSS, "rel": "self", "type": "application/rss+xml"})
+    for e in entries:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = e.title
+        ET.SubElement(item, "link").text = e.url
+        ET.SubElement(item, "description").text = e.summary
+        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = e.id
+        ET.SubElement(item, "pubDate").text = format_datetime(_moment(e.date))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def atom(entries: list[FeedItem], title: str, base_url: str, today: dt.date) -> bytes:
+    ns = "http://www.w3.org/2005/Atom"
+    root = ET.Element("feed", {"xmlns": ns, "xml:lang": "vi"})
+    ET.SubElement(root, "title").text = title
+    ET.SubElement(root, "id").text = base_url
+    ET.SubElement(root, "updated").text = _moment(max([e.date for e in entries], default=today)).isoformat()
+    ET.SubElement(root, "link", {"href": base_url + ATOM, "rel": "self"})
+    ET.SubElement(root, "link", {"href": base_url})
+    author = ET.SubElement(root, "author")
+    ET.SubElement(author, "name").text = title
+    for e in entries:
+        entry = ET.SubElement(root, "entry")
+        ET.SubElement(entry, "title").text = e.title
+        ET.SubElement(entry, "id").text = e.id
+        ET.SubElement(entry, "link", {"href": e.url})
+        ET.SubElement(entry, "updated").text = _moment(e.date).isoformat()
+        ET.SubElement(entry, "summary").text = e.summary
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def json_feed(entries: list[FeedItem], title: str, base_url: str) -> bytes:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1", "title": title, "home_page_url": base_url,
+        "feed_url": base_url + JSONFEED, "language": "vi",
+        "items": [{"id": e.id, "url": e.url, "title": e.title, "content_text": e.summary,
+                   "date_published": _moment(e.date).isoformat()} for e in entries],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def feed_files(campaigns: list[Campaign], title: str, base_url: str, today: dt.date) -> dict[str, bytes]:
+    entries = items(campaigns, base_url, today)
+    return {RSS: rss(entries, title, base_url, today), ATOM: atom(entries, title, base_url, today),
+            JSONFEED: json_feed(entries, title, base_url)}

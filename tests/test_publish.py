@@ -1,0 +1,96 @@
+"""What the department publishes outward: feeds, the embeddable block, print views, robots."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+
+import feedparser
+import pytest
+
+from browser import chromium, serve
+from conftest import ROOT
+from thidua.build import build
+
+LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pub") / "site"
+    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/")
+    return out
+
+
+@pytest.mark.parametrize("name,version", [("feed.xml", "rss20"), ("atom.xml", "atom10")])
+def test_feeds_parse_with_a_real_feed_parser(site, name, version):
+    feed = feedparser.parse((site / name).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == version
+    titles = [e.title for e in feed.entries]
+    assert "Quyết định khen thưởng số 1234/QĐ-TTg (Phát động phong trào thi đua đặc biệt lập thành tích chào mừng " \
+           "kỷ niệm 80 năm Ngày thành lập ngành Tổ chức Nhà nước…)" in titles or any("1234/QĐ-TTg" in t for t in titles)
+    assert all(e.link.startswith("https://example.gov.vn/thi-dua/phong-trao/") for e in feed.entries)
+    dates = [e.get("published_parsed") or e.get("updated_parsed") for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_json_feed_follows_version_1_1(site):
+    feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and feed["title"] and feed["language"] == "vi"
+    assert feed["feed_url"] == "https://example.gov.vn/thi-dua/feed.json"
+    assert feed["items"] and all(i["id"] and i["url"] and i["content_text"] for i in feed["items"])
+    assert [i["date_published"] for i in feed["items"]] == sorted((i["date_published"] for i in feed["items"]),
+                                                                  reverse=True)
+
+
+def test_embed_block_needs_no_script_and_links_out_of_the_frame(site):
+    for name in ("nhung/index.html", "nhung/doan-ma.html"):
+        html = (site / name).read_text(encoding="utf-8")
+        assert "<script" not in html
+        assert "Mới được khen thưởng" in html
+        links = re.findall(r'<a href="([^"]+)" target="_top">([^<]+)</a>', html)
+        assert len(links) == 8 and all(url.startswith("https://example.gov.vn/thi-dua/") for url, _ in links)
+        newest = {(h["honorific"] + " " + h["name"]).strip() for h in json.loads((site / "data/honorees.json").read_text())
+                  if h["decision"]["number"] == "312/QĐ-SNV"}  # the latest decision, 26/08/2025
+        assert links[0][1] in newest
+    assert "<style>" in (site / "nhung/doan-ma.html").read_text(encoding="utf-8")  # pasted fragments carry their look
+
+
+def test_link_previews_and_canonical(site):
+    html = (site / f"phong-trao/{LANG_SON}/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://example.gov.vn/thi-dua/phong-trao/{LANG_SON}/">' in html
+    assert '<meta property="og:title" content="Phát động phong trào thi đua đặc biệt' in html
+    assert '<meta name="twitter:card"' in html and '<meta name="description"' in html
+    assert "Sitemap: https://example.gov.vn/thi-dua/sitemap.xml" in (site / "robots.txt").read_text()
+    assert f"https://example.gov.vn/thi-dua/phong-trao/{LANG_SON}/" in (site / "sitemap.xml").read_text()
+
+
+def test_print_view_is_an_a4_appendix(site, tmp_path):
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}phong-trao/{LANG_SON}/in/5678-qd-bnv/")
+        assert page.locator("nav, header.md-header, .md-sidebar").count() == 0
+        pdf = tmp_path / "qd.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    assert pdf_pages(pdf) in (1, 2)
+    assert "A4" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    first = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "DANH SÁCH" in first
+    assert "(Kèm theo Quyết định số 5678/QĐ-BNV ngày 20/08/2025 của Bộ trưởng Bộ Nội vụ)" in first
+    assert re.search(r"Trang 1/[12]", first) and "Ông Đặng Văn Đức" in first
+
+
+def test_whole_campaign_print_view_page_count(site, tmp_path):
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}phong-trao/{LANG_SON}/in/")
+        pdf = tmp_path / "all.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    assert 3 <= pdf_pages(pdf) <= 8  # three decisions, each starting a new page
+
+
+def pdf_pages(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
