@@ -7,6 +7,7 @@ else about the site lives here, so another renderer can replace this file.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import sys
 from pathlib import Path
@@ -30,7 +31,9 @@ def _today() -> dt.date:
 
 
 def front_matter(page) -> str:
-    meta = {"title": page.title, "description": page.description, "kind": page.kind}
+    """Title and description for the theme. MkDocs renders templates without autoescaping and
+    Material prints these raw (<title>, meta tags), so they are escaped here, once."""
+    meta = {"title": html.escape(page.title), "description": html.escape(page.description), "kind": page.kind}
     if page.search_exclude:
         meta["search_exclude"] = True
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"

@@ -5,6 +5,7 @@ This is the only module that drives MkDocs, and only through its public build AP
 """
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import os
 import shutil
@@ -30,6 +31,8 @@ def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str
     from mkdocs.config import load_config
 
     os.environ["PORTAL_TODAY"] = today.isoformat()
+    # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the build day, so builds are reproducible.
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(today, dt.time(), dt.timezone.utc).timestamp()))
     overrides = {"site_dir": str(site_dir)}
     if site_url:
         overrides["site_url"] = site_url
@@ -49,6 +52,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     stages: dict[str, float] = {}
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale(out)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         t = time.perf_counter()
@@ -73,14 +77,35 @@ def content_paths(docs_dir: Path) -> list[str]:
     return paths
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def publish(work: Path, out: Path) -> None:
-    """Swap the finished build into place: rename is atomic within one file system."""
+    """Put the finished build in place. Readers see the old site or the new one, never a mix:
+    the two folders are exchanged atomically where the system allows, else renamed in turn."""
+    if out.exists() and _exchange(work, out):
+        shutil.rmtree(work, ignore_errors=True)  # now holds the previous site
+        return
     old = out.with_name(f".{out.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         os.replace(out, old)
     os.replace(work, out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def clear_stale(out: Path) -> None:
+    """Remove work folders left by builds that were killed."""
+    for stale in out.parent.glob(f".{out.name}-building-*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:

@@ -136,6 +136,8 @@ def _check_file(path: Path, root: Path, spec) -> tuple[dict | None, Node | None,
         return None, None, problems
     checker = Checker(_display(path, root), PRIVATE_KEYS)
     value = checker.check(node, spec, "")
+    if value is None and not checker.problems:
+        checker.report(node, "", "Tệp không có nội dung; cần các trường như trong mẫu (scripts/portal new).")
     return value, node, problems + checker.problems
 
 

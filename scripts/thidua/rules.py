@@ -3,6 +3,7 @@ safe attachments. Each returns problems; none raises.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .model import Campaign, Decision, Honoree
@@ -65,6 +66,25 @@ def _attachment_problem(folder: Path, name: str) -> str | None:
     return None
 
 
+# Personal data written inside a public text field (citation, position...). Refused with the reason.
+_PRIVATE_TEXT = [
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"), "địa chỉ thư điện tử"),
+    (re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.]?\d){9}(?!\d)"), "số điện thoại"),
+    (re.compile(r"(?<![\d/])\d{12}(?![\d/])"), "số căn cước công dân"),
+    (re.compile(r"(?i)\b(?:cccd|cmnd|căn cước)\b"), "số căn cước, chứng minh nhân dân"),
+    (re.compile(r"(?i)\bsinh (?:ngày|năm)\b"), "ngày sinh, năm sinh"),
+]
+HONOREE_TEXT_FIELDS = ("name", "position", "unit", "citation")
+
+
+def private_text(value: str) -> str | None:
+    """What kind of personal data a text seems to hold, or None."""
+    for pattern, what in _PRIVATE_TEXT:
+        if pattern.search(value):
+            return what
+    return None
+
+
 def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) -> list[Problem]:
     """Turn checked honoree entries into records on the campaign, reporting what does not fit."""
     report = _Reporter(file, marks)
@@ -97,6 +117,12 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
             if decision is None:
                 report(f"{field}.decision", f"Quyết định số '{value['decision']}' chưa được khai báo trong 'decisions'.")
                 continue
+        leaked = [(f, private_text(value[f])) for f in HONOREE_TEXT_FIELDS if value.get(f) and private_text(value[f])]
+        if leaked:
+            name, what = leaked[0]
+            report(f"{field}.{name}", f"Nội dung có vẻ chứa dữ liệu cá nhân ({what}); trang công khai chỉ đăng họ tên, "
+                                      "chức vụ, đơn vị, hình thức khen thưởng và thành tích. Hãy xóa phần đó.")
+            continue
         if value["type"] == "tap-the" and value.get("honorific"):
             report(f"{field}.honorific", "Tập thể không có danh xưng Ông/Bà.")
             continue

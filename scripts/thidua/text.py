@@ -88,8 +88,8 @@ def vi_key(text: str) -> tuple:
         base, tone = _split_letter(char)
         if base in _LETTER_RANK:
             letters.append(_LETTER_RANK[base])
-        elif base.isdigit():
-            letters.append(-10 + int(base))
+        elif len(base) == 1 and base.isdecimal():
+            letters.append(-10 + unicodedata.decimal(base))
         elif base.isspace():
             letters.append(0)
         else:
