@@ -139,3 +139,10 @@ def test_month_only_period(tmp_path):
     write_campaign(tmp_path / "campaigns", "thu", text)
     campaign = load_archive(tmp_path / "campaigns")[0].campaigns[0]
     assert (campaign.period.start, campaign.period.end) == (dt.date(2024, 7, 1), dt.date(2025, 2, 28))
+
+
+def test_former_id_cannot_take_a_live_address(tmp_path):
+    write_campaign(tmp_path / "campaigns", "mot")
+    write_campaign(tmp_path / "campaigns", "hai", extra="former_ids: [mot]\n")
+    p = only(problems_of(tmp_path)[1])
+    assert (p.file, p.field) == ("campaigns/hai/campaign.yml", "former_ids") and "phong trào khác" in p.message

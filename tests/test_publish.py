@@ -94,3 +94,18 @@ def test_whole_campaign_print_view_page_count(site, tmp_path):
 def pdf_pages(pdf) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def test_old_campaign_address_forwards_to_the_new_one(tmp_path):
+    import shutil
+    from helpers import write_campaign
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".site-*"))
+    write_campaign(project / "campaigns", "ten-moi", extra="former_ids: [ten-cu]\n")
+    out = tmp_path / "site"
+    build(project / "mkdocs.yml", out, today=dt.date(2025, 9, 1))
+    with serve(out) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "phong-trao/ten-cu/")
+        page.wait_for_url(base + "phong-trao/ten-moi/")
+        assert "Phong trào thi đua thử nghiệm ten-moi" in page.title()

@@ -148,6 +148,7 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
     """
     problems: list[Problem] = []
     campaigns: list[Campaign] = []
+    files: dict[str, str] = {}
     if not root.is_dir():
         return Archive([]), [Problem(str(root), 0, 0, "", "Không tìm thấy thư mục phong trào.")]
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -155,6 +156,8 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
         problems += found
         if campaign is not None:
             campaigns.append(campaign)
+            files[campaign.id] = _display(folder / CAMPAIGN_FILE, root)
+    problems += rules.check_archive(campaigns, files)
     return Archive(campaigns), problems
 
 

@@ -126,6 +126,7 @@ class Campaign:
     signer_title: str
     signer_name: str
     draft: bool = False
+    former_ids: list[str] = field(default_factory=list)
     kind: str = ""
     document_type: str = "Kế hoạch"
     summary: str = ""
@@ -260,6 +261,7 @@ def campaign_from(value: dict) -> Campaign:
         id=value["id"], title=value["title"], issuer_name=issuer["name"], issuer_parent=issuer.get("parent", ""),
         period=period_from(value["period"]), signer_title=signer["title"], signer_name=signer["name"],
         signer_on_behalf=signer.get("on_behalf", ""), draft=value.get("draft", False),
+        former_ids=value.get("former_ids", []),
         kind=value.get("kind", ""), document_type=value.get("document_type", "Kế hoạch"),
         summary=value.get("summary", ""), short_title=value.get("short_title", ""),
         doc_number=document.get("number", ""), doc_date=document.get("date"),

@@ -156,3 +156,21 @@ def _free_id(base: str, used: set[str]) -> str:
     while f"{base}-{n}" in used:
         n += 1
     return f"{base}-{n}"
+
+
+def check_archive(campaigns: list[Campaign], files: dict[str, str]) -> list[Problem]:
+    """Rules across campaigns: an old id (former_ids) is never reused, nor claimed twice."""
+    problems = []
+    current = {c.id for c in campaigns}
+    claimed: dict[str, str] = {}
+    for c in campaigns:
+        for old in c.former_ids:
+            if old in current:
+                message = f"Mã cũ '{old}' đang là mã của một phong trào khác; địa chỉ đó không thể chuyển tiếp."
+            elif old in claimed:
+                message = f"Mã cũ '{old}' đã được phong trào '{claimed[old]}' khai báo."
+            else:
+                claimed[old] = c.id
+                continue
+            problems.append(Problem(files[c.id], 0, 0, "former_ids", message))
+    return problems

@@ -114,6 +114,8 @@ CAMPAIGN = Obj(
     "Một phong trào thi đua (tệp campaign.yml)",
     fields={
         "id": Slug("Mã phong trào: chữ thường không dấu, số, gạch nối; trùng tên thư mục; không bao giờ đổi"),
+        "former_ids": List("Mã cũ của phong trào (nếu buộc phải đổi mã): địa chỉ cũ sẽ chuyển tiếp về địa chỉ mới",
+                           item=Slug(), max_items=20),
         "draft": Bool("true: bản nháp, không xuất bản"),
         "kind": Enum("Loại phong trào", values=KINDS),
         "document_type": Text("Loại văn bản, mặc định 'Kế hoạch'", max_len=100, multiline=False),

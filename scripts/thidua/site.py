@@ -17,7 +17,7 @@ from .model import Archive
 from .opendata import data_files
 from .printview import print_documents
 from .problems import DataError, Problem
-from .views import SitePage, SiteInfo, build_pages
+from .views import SitePage, SiteInfo, build_pages, redirect_files
 
 
 @dataclass
@@ -37,6 +37,7 @@ def other_files(archive: Archive, info: SiteInfo, site_url: str) -> dict[str, by
     files.update(embed_files(campaigns, site_url, info.today, info.name))
     for c in campaigns:
         files.update({path: html.encode("utf-8") for path, html in print_documents(c, info.name).items()})
+    files.update(redirect_files(campaigns))
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n".encode("ascii")
     return files
 

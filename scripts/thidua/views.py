@@ -432,6 +432,16 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
     return pages
 
 
+def redirect_files(campaigns: list[Campaign]) -> dict[str, bytes]:
+    """Old campaign addresses (former_ids) keep working: a page that forwards to the new one."""
+    files = {}
+    for c in campaigns:
+        for old in c.former_ids:
+            target = rel(campaign_path(old), campaign_path(c.id))
+            files[campaign_path(old) + "index.html"] = render("redirect.html", title=c.title, url=target).encode()
+    return files
+
+
 def search_page() -> SitePage:
     return SitePage("tim-kiem/", "Tìm kiếm", render("search.html"),
                     "Tìm người, tập thể được khen thưởng và các phong trào thi đua.", kind="search",
