@@ -22,9 +22,9 @@ serve: $(STAMP)
 
 # Browser tests drive Debian's Chromium with Playwright (no browser download).
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 && command -v nginx >/dev/null 2>&1 || { \
+	  echo "Installing from Debian: chromium (browser tests), poppler-utils (PDF checks), nginx (deploy test)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils nginx >/dev/null; }
 
 test: $(STAMP) browser
 	$(PY) -m pytest -q

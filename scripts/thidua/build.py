@@ -44,7 +44,8 @@ def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str
     return config, site
 
 
-def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None) -> BuildResult:
+def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None,
+          precompress: bool = False) -> BuildResult:
     from .search import index_site
 
     today = today or dt.date.today()
@@ -61,6 +62,11 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         t = time.perf_counter()
         index_site(site, work, content_paths(Path(config.docs_dir)))
         stages["search"] = time.perf_counter() - t
+        if precompress:
+            from .deploy import precompress as compress
+            t = time.perf_counter()
+            compress(work)
+            stages["precompress"] = time.perf_counter() - t
         publish(work, out)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

@@ -32,6 +32,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-url", help="Địa chỉ công bố / Public URL, e.g. https://example.gov.vn/thi-dua/")
     b.add_argument("--out", default="site", help="Thư mục kết quả / Output folder (default: site)")
     b.add_argument("--config", default="mkdocs.yml", help="Tệp cấu hình / Config file")
+    b.add_argument("--precompress", action="store_true",
+                   help="Ghi thêm bản nén .gz cho máy chủ / Also write .gz copies for the web server")
+
+    ng = sub.add_parser("nginx", help="In cấu hình nginx cho trang đã dựng / Print an nginx server block for the "
+                                      "built site")
+    ng.add_argument("--site", default="site", help="Thư mục trang đã dựng / Built site folder")
+    ng.add_argument("--site-url", required=True, help="Địa chỉ công bố / Public URL")
+    ng.add_argument("--root", required=True, help="Thư mục trên máy chủ / Folder on the server, e.g. /var/www/thi-dua")
+    ng.add_argument("--listen", default="80")
 
     c = sub.add_parser("check", help="Chỉ kiểm tra dữ liệu / Validate the data only")
     c.add_argument("--root", default="campaigns", help="Thư mục phong trào / Campaigns folder")
@@ -103,8 +112,15 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import build
-    result = build(Path(args.config), Path(args.out), today=args.today, site_url=args.site_url)
+    result = build(Path(args.config), Path(args.out), today=args.today, site_url=args.site_url,
+                   precompress=args.precompress)
     print(f"Đã dựng trang / built: {result.out} ({result.pages} trang, {result.seconds:.1f} s)")
+    return 0
+
+
+def cmd_nginx(args) -> int:
+    from .deploy import nginx_config
+    print(nginx_config(Path(args.site), args.site_url, args.root, listen=args.listen), end="")
     return 0
 
 

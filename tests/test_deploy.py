@@ -1,0 +1,115 @@
+"""The built site behind a real nginx on loopback, with the generated config: it works under its
+Content-Security-Policy (search included), caches and compresses as documented."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from browser import chromium
+from conftest import ROOT
+from thidua.build import build
+from thidua.deploy import nginx_config
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory):
+    work = tmp_path_factory.mktemp("nginx")
+    site = work / "thi-dua"
+    build(ROOT / "mkdocs.yml", site, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/",
+          precompress=True)
+    port = _free_port()
+    server = nginx_config(site, "https://example.gov.vn/thi-dua/", str(site), listen=f"127.0.0.1:{port}")
+    (work / "server.conf").write_text(server, encoding="utf-8")
+    (work / "nginx.conf").write_text(f"""
+user root;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {work}/tmp;
+    proxy_temp_path {work}/tmp;
+    fastcgi_temp_path {work}/tmp;
+    uwsgi_temp_path {work}/tmp;
+    scgi_temp_path {work}/tmp;
+    include {work}/server.conf;
+}}
+""", encoding="utf-8")
+    (work / "tmp").mkdir()
+    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/thi-dua/"
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(base, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base, site
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_pages_and_search_work_under_the_csp(nginx):
+    nginx, _ = nginx
+    violations: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                             "console.log('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+        response = page.goto(nginx)
+        assert "Content-Security-Policy" in response.headers or "content-security-policy" in response.headers
+        page.goto(nginx + f"phong-trao/{LANG_SON}/")
+        assert page.locator("#dang-van-duc").count() == 1
+        page.goto(nginx + "tim-kiem/?q=dang%20van%20duc")
+        page.wait_for_selector(".search-result__title", timeout=15000)
+        assert page.locator(".search-result__title").first.inner_text() == "Ông Đặng Văn Đức"
+        page.goto(nginx + "khong-co-trang-nay/")
+        assert "Không tìm thấy trang" in page.content()
+    assert violations == []
+
+
+def _head(url: str, **headers) -> dict:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return {k.lower(): v for k, v in response.headers.items()}
+
+
+def test_security_and_cache_headers(nginx):
+    nginx, site = nginx
+    html = _head(nginx)
+    assert html["x-content-type-options"] == "nosniff"
+    assert html["referrer-policy"] == "strict-origin-when-cross-origin"
+    assert html["cache-control"] == "public, max-age=300"
+    css = next(site.glob("assets/stylesheets/main.*.min.css"))
+    assert _head(nginx + "assets/stylesheets/" + css.name)["cache-control"] == "public, max-age=31536000, immutable"
+    assert "immutable" not in _head(nginx + "pagefind/pagefind.js")["cache-control"]  # its name never changes
+    embed = _head(nginx + "nhung/")
+    assert "frame-ancestors *" in embed["content-security-policy"] and "x-frame-options" not in embed
+
+
+def test_precompressed_files_are_served(nginx):
+    nginx, site = nginx
+    assert (site / "data/honorees.json.gz").is_file()
+    headers = _head(nginx + "data/honorees.json", **{"Accept-Encoding": "gzip"})
+    assert headers.get("content-encoding") == "gzip"
