@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import re
 import sys
 from pathlib import Path
 
 import yaml
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -77,6 +79,26 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def table_of_contents(body: str):
+    """Material's "Trong trang này" sidebar, from the h2/h3 headings of a generated body."""
+    tokens: list[dict] = []
+    for level, anchor, inner in _HEADING.findall(body):
+        # The heading text is already escaped HTML; Material prints TOC titles as they are.
+        token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
+        if token["level"] == 3 and tokens:
+            tokens[-1]["children"].append(token)
+        else:
+            tokens.append(token)
+    return get_toc(tokens)
+
+
 def on_page_content(html, page, config, files):
     generated = _pages.get(page.file.src_uri)
-    return generated.body if generated else html
+    if not generated:
+        return html
+    page.toc = table_of_contents(generated.body)
+    return generated.body
