@@ -65,11 +65,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--root", default="campaigns")
 
     i = sub.add_parser("import", help="Nhập danh sách khen thưởng từ Excel/CSV / Import honorees from xlsx/csv")
-    try:
-        from . import importer
-        importer.add_arguments(i)
-    except ImportError:  # TEMP until importer lands
-        pass
+    from . import importer
+    importer.add_arguments(i)
 
     for name, helptext in (("bench", "Đo hiệu năng dựng trang / Build benchmark"),
                            ("bench-search", "Đo hiệu năng tìm kiếm / Search benchmark")):

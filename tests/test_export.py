@@ -1,0 +1,200 @@
+"""Open-data tables (CSV, XLSX, JSON) and the round trip YAML -> export -> import."""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from thidua import export, importer
+from thidua.load import load_campaign
+
+FORMS = ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở Nội vụ"]
+CID = "thi-dua-2025"
+HONOREES_YML = """\
+decisions:
+- number: 123/QĐ-UBND
+  date: 2025-08-15
+  signer: Chủ tịch UBND tỉnh
+- number: 45/QĐ-SNV
+  date: 2025-08-11
+honorees:
+- type: ca-nhan
+  name: Nguyễn Văn An
+  honorific: Ông
+  position: Chuyên viên
+  unit: Phòng Tổ chức biên chế, Sở Nội vụ
+  award: Bằng khen của Chủ tịch UBND tỉnh
+  decision: 123/QĐ-UBND
+  citation: Hoàn thành xuất sắc nhiệm vụ năm 2024.
+- id: binh-van-phong
+  type: ca-nhan
+  name: Trần Thị Bình
+  honorific: Bà
+  position: Phó Chánh Văn phòng
+  unit: Văn phòng Sở
+  award: Giấy khen của Giám đốc Sở Nội vụ
+  decision: 45/QĐ-SNV
+  citation: |-
+    Có nhiều sáng kiến, cải tiến; "Bàn tay vàng" năm 2024
+
+    - Đạt danh hiệu Lao động tiên tiến.
+- type: tap-the
+  name: Phòng Tổ chức biên chế
+  unit: Sở Nội vụ
+  award: Giấy khen của Giám đốc Sở Nội vụ
+  decision: 45/QĐ-SNV
+- type: ca-nhan
+  name: Nguyễn Văn An
+  unit: Trung tâm Lưu trữ lịch sử
+  award: Giấy khen của Giám đốc Sở Nội vụ
+  citation: =1+1 không phải công thức
+- type: tap-the
+  name: Tổ Một cửa
+  award: Bằng khen của Chủ tịch UBND tỉnh
+"""
+
+
+def make_campaign(root: Path, campaign_id: str = CID, honorees: str | None = None) -> Path:
+    folder = root / "campaigns" / campaign_id
+    folder.mkdir(parents=True)
+    (folder / "campaign.yml").write_text(
+        f"id: {campaign_id}\ntitle: Phong trào thi đua đặc biệt năm 2025\nissuer:\n  name: Sở Nội vụ tỉnh Thử\n"
+        "period:\n  start: 2025-01-01\n  end: 2025-07-31\nsigner:\n  title: GIÁM ĐỐC\n  name: Nguyễn Văn Ký\n"
+        "awards:\n  forms:\n" + "".join(f"  - name: {f}\n" for f in FORMS), encoding="utf-8")
+    if honorees is not None:
+        (folder / "honorees.yml").write_text(honorees, encoding="utf-8")
+    return folder
+
+
+def load(root: Path, campaign_id: str = CID):
+    campaign, problems = load_campaign(root / "campaigns" / campaign_id, root / "campaigns")
+    assert [str(p) for p in problems] == []
+    return campaign
+
+
+def url_for(honoree) -> str:
+    return f"/phong-trao/{honoree.campaign_id}/{honoree.id}/"
+
+
+@pytest.fixture
+def rows(tmp_path):
+    make_campaign(tmp_path, honorees=HONOREES_YML)
+    return export.honoree_rows([load(tmp_path)], url_for)
+
+
+def test_fields_and_titles():
+    assert [key for key, _ in export.HONOREE_FIELDS] == [
+        "id", "loai", "ho_ten", "danh_xung", "chuc_vu", "don_vi", "hinh_thuc", "so_quyet_dinh", "ngay_quyet_dinh",
+        "co_quan_ky", "tom_tat_thanh_tich", "phong_trao", "ten_phong_trao", "nam", "url"]
+    titles = dict(export.HONOREE_FIELDS)
+    assert (titles["ho_ten"], titles["chuc_vu"], titles["don_vi"], titles["hinh_thuc"], titles["so_quyet_dinh"],
+            titles["ngay_quyet_dinh"], titles["tom_tat_thanh_tich"]) == (
+        "Họ và tên", "Chức vụ", "Đơn vị", "Hình thức khen thưởng", "Số quyết định", "Ngày quyết định",
+        "Tóm tắt thành tích")
+
+
+def test_honoree_rows(rows):
+    assert rows[0] == {
+        "id": "nguyen-van-an", "loai": "Cá nhân", "ho_ten": "Nguyễn Văn An", "danh_xung": "Ông",
+        "chuc_vu": "Chuyên viên", "don_vi": "Phòng Tổ chức biên chế, Sở Nội vụ",
+        "hinh_thuc": "Bằng khen của Chủ tịch UBND tỉnh", "so_quyet_dinh": "123/QĐ-UBND",
+        "ngay_quyet_dinh": "15/08/2025", "co_quan_ky": "Chủ tịch UBND tỉnh",
+        "tom_tat_thanh_tich": "Hoàn thành xuất sắc nhiệm vụ năm 2024.", "phong_trao": CID,
+        "ten_phong_trao": "Phong trào thi đua đặc biệt năm 2025", "nam": 2025,
+        "url": "/phong-trao/thi-dua-2025/nguyen-van-an/",
+    }
+    assert [(r["id"], r["loai"], r["so_quyet_dinh"], r["ngay_quyet_dinh"]) for r in rows[1:]] == [
+        ("binh-van-phong", "Cá nhân", "45/QĐ-SNV", "11/08/2025"),
+        ("phong-to-chuc-bien-che", "Tập thể", "45/QĐ-SNV", "11/08/2025"),
+        ("nguyen-van-an-2", "Cá nhân", "", ""),
+        ("to-mot-cua", "Tập thể", "", ""),
+    ]
+
+
+def test_csv_shape(rows):
+    data = export.to_csv(rows)
+    assert data.startswith("\ufeff".encode("utf-8") + "Mã,Loại,Họ và tên,Danh xưng,Chức vụ,Đơn vị,".encode("utf-8"))
+    text = data.decode("utf-8-sig")
+    assert text.count("\r\n") == len(rows) + 1  # records end in CRLF; a citation's own breaks stay LF
+    assert text.endswith("/phong-trao/thi-dua-2025/to-mot-cua/\r\n")
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert parsed[0] == [title for _, title in export.HONOREE_FIELDS]
+    assert parsed[2][10] == 'Có nhiều sáng kiến, cải tiến; "Bàn tay vàng" năm 2024\n\n- Đạt danh hiệu Lao động tiên tiến.'
+    assert export.to_csv(rows) == data
+
+
+def test_json_shape(rows):
+    data = export.to_json(rows)
+    assert data == export.to_json(rows)
+    text = data.decode("utf-8")
+    assert "Nguyễn Văn An" in text and "\\u" not in text
+    assert text.startswith('[\n {\n  "chuc_vu": "Chuyên viên",\n  "co_quan_ky": "Chủ tịch UBND tỉnh",\n')
+    assert json.loads(text) == rows
+
+
+def test_xlsx_layout_and_reproducible_bytes(rows):
+    data = export.to_xlsx(rows, "DANH SÁCH CÁ NHÂN, TẬP THỂ ĐƯỢC KHEN THƯỞNG")
+    assert data == export.to_xlsx(rows, "DANH SÁCH CÁ NHÂN, TẬP THỂ ĐƯỢC KHEN THƯỞNG")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert b"2000-01-01T00:00:00Z" in archive.read("docProps/core.xml")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "DANH SÁCH CÁ NHÂN, TẬP THỂ ĐƯỢC KHEN THƯỞNG"
+    assert "A1:O1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert [c.value for c in sheet[2]] == [title for _, title in export.HONOREE_FIELDS]
+    assert all(c.font.bold for c in sheet[2])
+    assert sheet.freeze_panes == "A3"
+    assert sheet.column_dimensions["C"].width == 30
+    assert sheet["C3"].value == "Nguyễn Văn An"
+    assert sheet["I3"].value == dt.datetime(2025, 8, 15) and sheet["I3"].number_format == "DD/MM/YYYY"
+    assert sheet["N3"].value == 2025
+    assert sheet["K6"].value == "=1+1 không phải công thức" and sheet["K6"].data_type == "s"
+    assert sheet.max_row == len(rows) + 2
+
+
+def test_xlsx_without_rows():
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx([], "DANH SÁCH"))).active
+    assert sheet.max_row == 2
+
+
+# --- the round trip ------------------------------------------------------------------------------
+
+def import_into_empty_campaign(tmp_path: Path, file: Path) -> tuple[int, str]:
+    make_campaign(tmp_path / "empty")
+    parser = argparse.ArgumentParser()
+    importer.add_arguments(parser)
+    args = parser.parse_args([str(file), "--campaign", CID, "--root", str(tmp_path / "empty" / "campaigns")])
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = importer.run(args)
+    return code, err.getvalue()
+
+
+def facts(campaign) -> list[tuple]:
+    return [(h.id, h.type, h.name, h.honorific, h.position, h.unit, h.award.name,
+             h.decision.number if h.decision else "", h.decision.date if h.decision else None,
+             h.decision.signer if h.decision else "", h.citation) for h in campaign.honorees]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_round_trip_loses_nothing(tmp_path, rows, kind):
+    original = load(tmp_path)
+    path = tmp_path / f"du-lieu.{kind}"
+    path.write_bytes(export.to_csv(rows) if kind == "csv" else export.to_xlsx(rows, "DANH SÁCH KHEN THƯỞNG"))
+    code, err = import_into_empty_campaign(tmp_path, path)
+    assert code == 0, err
+    assert "lỗi" not in err
+    again = load(tmp_path / "empty")
+    assert facts(again) == facts(original)
+    assert [(d.number, d.date, d.signer) for d in again.decisions] == [
+        (d.number, d.date, d.signer) for d in original.decisions]
+    # and the export of the imported campaign is the same table
+    assert export.to_csv(export.honoree_rows([again], url_for)) == export.to_csv(rows)
