@@ -109,3 +109,31 @@ def test_old_campaign_address_forwards_to_the_new_one(tmp_path):
         page.goto(base + "phong-trao/ten-cu/")
         page.wait_for_url(base + "phong-trao/ten-moi/")
         assert "Phong trào thi đua thử nghiệm ten-moi" in page.title()
+
+
+def test_every_honoree_is_in_the_csv_xlsx_and_json_with_identical_text(site):
+    import csv
+    import io
+
+    import openpyxl
+
+    from thidua.load import load_archive
+    archive, _ = load_archive(ROOT / "campaigns")
+    expected = sorted((h.name, h.honorific, h.position, h.unit, h.award.name, h.citation, h.decision.number)
+                      for c in archive.published for h in c.honorees)
+    rows = list(csv.DictReader(io.StringIO((site / "data/honorees.csv").read_bytes().decode("utf-8-sig"))))
+    from_csv = sorted((r["Họ và tên"], r["Danh xưng"], r["Chức vụ"], r["Đơn vị"], r["Hình thức khen thưởng"],
+                       r["Tóm tắt thành tích"], r["Số quyết định"]) for r in rows)
+    assert (site / "data/honorees.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert from_csv == expected
+    sheet = openpyxl.load_workbook(io.BytesIO((site / "data/honorees.xlsx").read_bytes()), read_only=True).active
+    values = [[("" if v is None else v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    header_at = next(i for i, row in enumerate(values) if "Họ và tên" in row)
+    header = values[header_at]
+    records = [dict(zip(header, row)) for row in values[header_at + 1:] if any(row)]
+    from_xlsx = sorted((r["Họ và tên"], r["Danh xưng"], r["Chức vụ"], r["Đơn vị"], r["Hình thức khen thưởng"],
+                        r["Tóm tắt thành tích"], r["Số quyết định"]) for r in records)
+    assert from_xlsx == expected
+    from_json = sorted((h["name"], h["honorific"], h["position"], h["unit"], h["award"], h["citation"],
+                        h["decision"]["number"]) for h in json.loads((site / "data/honorees.json").read_text()))
+    assert from_json == expected

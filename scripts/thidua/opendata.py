@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from . import export
 from .model import Archive, Campaign, Honoree
 from .status import LABELS, status
 from .views import campaign_data_path, campaign_path, honoree_path
@@ -44,9 +45,18 @@ def data_files(archive: Archive, base: str, today) -> dict[str, bytes]:
         "data/campaigns.json": dumps([campaign_record(c, base, today) for c in published]),
         "data/honorees.json": dumps([honoree_record(h, c, base) for c in published for h in c.honorees]),
     }
+    def url_for(h: Honoree) -> str:
+        return base + honoree_path(h)
+    everyone = export.honoree_rows(published, url_for)
+    files["data/honorees.csv"] = export.to_csv(everyone)
+    files["data/honorees.xlsx"] = export.to_xlsx(everyone, "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")
     for c in published:
         files[campaign_data_path(c.id, "json")] = dumps({
             "campaign": campaign_record(c, base, today),
             "honorees": [honoree_record(h, c, base) for h in c.honorees],
         })
+        if c.honorees:
+            rows = export.honoree_rows([c], url_for)
+            files[campaign_data_path(c.id, "csv")] = export.to_csv(rows)
+            files[campaign_data_path(c.id, "xlsx")] = export.to_xlsx(rows, f"DANH SÁCH KHEN THƯỞNG: {c.title.upper()}")
     return files

@@ -329,8 +329,8 @@ def _downloads(c: Campaign, path: str) -> dict:
     prints = [{"label": "Toàn bộ danh sách (A4)", "url": rel(path, print_path(c.id))}]
     prints += [{"label": f"Quyết định số {d.number}", "url": rel(path, print_path(c.id, d.number))}
                for d in c.decisions if any(h.decision is d for h in c.honorees)]
-    data = [{"label": label, "url": rel(path, campaign_data_path(c.id, ext))}
-            for ext, label in (("json", "JSON"),)]
+    formats = (("csv", "CSV, mở bằng Excel"), ("xlsx", "Excel"), ("json", "JSON")) if c.honorees else (("json", "JSON"),)
+    data = [{"label": label, "url": rel(path, campaign_data_path(c.id, ext))} for ext, label in formats]
     return {"prints": prints if c.honorees else [], "data": data}
 
 
