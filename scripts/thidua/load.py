@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import rules
 from .model import Archive, Campaign, campaign_from
@@ -19,7 +21,30 @@ from .validate import Checker
 
 MAX_BYTES = 3 * 1024 * 1024
 MAX_DEPTH = 24
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ten times faster
+_Base = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when PyYAML has it: ten times faster
+
+
+class _Loader(_Base):
+    """Resolves no implicit types: every scalar stays text, and validate.py reads dates, numbers
+    and booleans itself (with messages that say what was expected)."""
+    _TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
+             MappingNode: "tag:yaml.org,2002:map"}
+
+    def resolve(self, kind, value, implicit):
+        return self._TAGS[kind]
+
+
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.M)
+_LINE_START = re.compile(r"^[ -]*", re.M)
+
+
+def _needs_screen(text: str) -> bool:
+    """False when the text can hold neither an anchor/alias nor nesting deeper than MAX_DEPTH.
+    Each nesting level needs a deeper start column or a bracket, so a shallow file is safe."""
+    if _MAYBE_ANCHOR.search(text):
+        return True
+    deepest = max((len(m.group(0)) for m in _LINE_START.finditer(text)), default=0)
+    return deepest + text.count("[") + text.count("{") >= MAX_DEPTH
 
 
 class _Refused(Exception):
@@ -94,7 +119,8 @@ def read_yaml(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
     if tab:
         return None, problems + [tab]
     try:
-        _screen(text)
+        if _needs_screen(text):
+            _screen(text)
         node = yaml.compose(text, Loader=_Loader)
     except _Refused as exc:
         mark = exc.mark
@@ -173,18 +199,29 @@ def load_campaign(folder: Path, root: Path) -> tuple[Campaign | None, list[Probl
     return campaign, problems
 
 
-def _marks(node: Node) -> dict[str, tuple[int, int]]:
-    """Line and column of every field path ('period.end', 'honorees[3]') for later messages."""
-    marks: dict[str, tuple[int, int]] = {}
+class _Marks:
+    """Line and column of every field path ('period.end', 'honorees[3]'), for messages of the
+    cross-record rules; worked out only when a rule has something to report."""
 
-    def walk(n: Node, path: str) -> None:
-        marks[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
+    def __init__(self, node: Node):
+        self._node = node
+        self._marks: dict[str, tuple[int, int]] | None = None
+
+    def get(self, field: str):
+        if self._marks is None:
+            self._marks = {}
+            self._walk(self._node, "")
+        return self._marks.get(field)
+
+    def _walk(self, n: Node, path: str) -> None:
+        self._marks[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
         if isinstance(n, MappingNode):
             for k, v in n.value:
-                walk(v, f"{path}.{k.value}" if path else str(k.value))
+                self._walk(v, f"{path}.{k.value}" if path else str(k.value))
         elif isinstance(n, SequenceNode):
             for i, v in enumerate(n.value):
-                walk(v, f"{path}[{i + 1}]")
+                self._walk(v, f"{path}[{i + 1}]")
 
-    walk(node, "")
-    return marks
+
+def _marks(node: Node) -> _Marks:
+    return _Marks(node)

@@ -12,7 +12,7 @@ _SPACES = re.compile(r"\s+")
 
 def nfc(text: str) -> str:
     """Normalise to NFC (composed), the only form stored or published."""
-    return unicodedata.normalize("NFC", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def clean(text: str) -> str:
@@ -20,20 +20,32 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", nfc(text)).strip()
 
 
-def fold(text: str) -> str:
-    """Lower-case ASCII form for matching: accents stripped, `đ` becomes `d`.
+def _fold_table() -> dict[int, str | None]:
+    """Each accented Latin letter to its bare letter, combining marks to nothing, đ/Đ to d/D
+    (đ has no Unicode decomposition). One str.translate then folds a whole text."""
+    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        bare = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if bare and bare != chr(code):
+            table[code] = bare
+    table.update({code: None for code in range(0x0300, 0x0370)})
+    return table
 
-    `đ`/`Đ` has no Unicode decomposition, so it is mapped by hand.
-    """
-    text = nfc(text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACES.sub(" ", stripped.lower()).strip()
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form for matching: accents stripped, `đ` becomes `d` (NFC or NFD input)."""
+    return _SPACES.sub(" ", text.translate(_FOLD).lower()).strip()
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def match_key(text: str) -> str:
     """Key for loose matching of labels (headers, award forms): folded, letters and digits only."""
-    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+    return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")

@@ -20,7 +20,13 @@ from .text import clean, is_safe_slug, match_key, nfc
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_NULL_TAG = "tag:yaml.org,2002:null"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def is_null(node: Node) -> bool:
+    """A plain scalar that YAML reads as null (the loader resolves no types: every value is text)."""
+    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
 
 
 class Checker:
@@ -35,7 +41,7 @@ class Checker:
 
     # -- dispatch ------------------------------------------------------------------
     def check(self, node: Node, spec: s.Spec, field: str):
-        if isinstance(node, ScalarNode) and node.tag == _NULL_TAG:
+        if is_null(node):
             return None
         if isinstance(spec, s.Obj):
             return self._obj(node, spec, field)
@@ -121,11 +127,11 @@ class Checker:
             self.report(node, field, "Cần một đoạn văn bản.")
             return None
         value = nfc(str(node.value))
-        value = clean(value) if not spec.multiline else _clean_paragraphs(value)
+        value = clean(value) if not spec.multiline or "\n" not in value else _clean_paragraphs(value)
         if len(value) > spec.max_len:
             self.report(node, field, f"Văn bản quá dài ({len(value)} ký tự, tối đa {spec.max_len}).")
             return None
-        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        if _CONTROL.search(value):
             self.report(node, field, "Văn bản chứa ký tự điều khiển không in được.")
             return None
         return value
