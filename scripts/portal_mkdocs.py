@@ -61,9 +61,8 @@ def on_files(files, config):
         files.append(File.generated(config, path, content=data))
     for campaign in _site.archive.published:
         folder = campaigns_root(config) / campaign.id
-        for attachment in campaign.attachments:
-            name = Path(attachment.file).name
-            files.append(File.generated(config, f"phong-trao/{campaign.id}/tep/{name}",
+        for attachment in campaign.attachments:  # kept at their path inside the folder: no clashes
+            files.append(File.generated(config, f"phong-trao/{campaign.id}/tep/{attachment.file}",
                                         abs_src_path=str(folder / attachment.file)))
     return files
 

@@ -106,8 +106,8 @@ def test_old_campaign_address_forwards_to_the_new_one(tmp_path):
     build(project / "mkdocs.yml", out, today=dt.date(2025, 9, 1))
     with serve(out) as base, chromium() as browser:
         page = browser.new_page()
-        page.goto(base + "phong-trao/ten-cu/")
-        page.wait_for_url(base + "phong-trao/ten-moi/")
+        page.goto(base + "phong-trao/ten-cu/#mot-nguoi")
+        page.wait_for_url(base + "phong-trao/ten-moi/#mot-nguoi")
         assert "Phong trào thi đua thử nghiệm ten-moi" in page.title()
 
 

@@ -9,6 +9,7 @@ import ctypes
 import datetime as dt
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     out.parent.mkdir(parents=True, exist_ok=True)
     clear_stale(out)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    work.chmod(0o755)  # mkdtemp makes it private; the web server must read the published site
     try:
         t = time.perf_counter()
         config, site = render_site(config_path, work, today, site_url)
@@ -115,20 +117,35 @@ def clear_stale(out: Path) -> None:
 
 
 def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
+    """Preview with live reload: a change to campaigns/, content/ or overrides/ rebuilds."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.config import load_config
+    from portal_mkdocs import campaigns_root
 
     if today:
         os.environ["PORTAL_TODAY"] = today.isoformat()
-    campaigns = config_path.resolve().parent / "campaigns"
-    mkdocs_serve(str(config_path), dev_addr=addr, livereload=True, watch=[str(campaigns)])
+    config = load_config(str(config_path))
+    watch = [str(campaigns_root(config)), str(config_path.resolve().parent / "overrides")]
+    try:
+        mkdocs_serve(str(config_path), dev_addr=addr, livereload=True, watch=watch)
+    except OSError as error:
+        print(f"Không mở được địa chỉ {addr} ({error.strerror}). Hãy thử --addr 127.0.0.1:8001.", file=sys.stderr)
+        return 2
     return 0
 
 
 def generate(root: Path, out: Path, today: dt.date) -> int:
     """Write the generated pages as Markdown files with HTML bodies, for another renderer."""
+    import yaml
+
     site = build_site(root, today, name="")
     for page in site.pages:
         target = out / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\ntitle: {page.title!r}\n---\n\n{page.body}", encoding="utf-8")
-    return len(site.pages)
+        meta = yaml.safe_dump({"title": page.title, "description": page.description}, allow_unicode=True)
+        target.write_text(f"---\n{meta}---\n\n{page.body}", encoding="utf-8")
+    for path, data in site.files.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return len(site.pages) + len(site.files)

@@ -128,7 +128,11 @@ def cmd_serve(args) -> int:
 
 def cmd_new(args) -> int:
     from .scaffold import new_campaign
-    path = new_campaign(Path(args.root), args.id)
+    try:
+        path = new_campaign(Path(args.root), args.id)
+    except DataError as exc:
+        print(f"Chưa tạo thư mục: {exc.problems[0].message}", file=sys.stderr)
+        return 1
     print(f"Đã tạo {path}. Sửa tệp campaign.yml rồi chạy 'scripts/portal check'.")
     return 0
 

@@ -404,7 +404,7 @@ class Header:
 def header_key(value) -> str:
     """match_key of a header cell, legacy text converted, a trailing '(1)' numbering dropped."""
     text = cell_text(value)
-    encoding = legacy.detect(text)
+    encoding = legacy.find(text)
     if encoding:
         text = legacy.convert(text, encoding)
     return re.sub(r"( \d{1,2})+$", "", match_key(text))
@@ -580,7 +580,7 @@ def _context(table: Table, header: Header, campaign: Campaign, convert_legacy: b
 
 
 def _readable(text: str) -> str:
-    encoding = legacy.detect(text)
+    encoding = legacy.find(text)
     return legacy.convert(text, encoding) if encoding else text
 
 
@@ -671,7 +671,7 @@ def _heading(context: SheetContext, values: list, texts: dict[str, str]) -> bool
 def _legacy_cells(context: SheetContext, number: int, cells: dict, texts: dict[str, str],
                   issues: list[Issue]) -> dict[str, str]:
     """Find TCVN3/VNI text in the row's text cells; convert it (--convert-legacy) or report it."""
-    found = {name: legacy.detect(text) for name, text in texts.items() if isinstance(cells[name], str)}
+    found = {name: legacy.find(text) for name, text in texts.items() if isinstance(cells[name], str)}
     encodings = {e for e in found.values() if e}
     if not encodings:
         return texts

@@ -284,6 +284,26 @@ def detect(text: str) -> str | None:
     return best
 
 
+# Latin-1 characters that Vietnamese Unicode text never uses but legacy fonts do (¨ © « ¬ ß Æ ...).
+_SUSPICIOUS = re.compile("[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\u00d8\u00db\u00dc\u00de-\u00df"
+                         "\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]")
+
+
+def find(text: str) -> str | None:
+    """Like detect, and also for a text that mixes Unicode and legacy words ("Ông NguyÔn V¨n An"):
+    when the whole text is not legacy but holds characters Vietnamese Unicode never uses, each
+    word is tried on its own."""
+    found = detect(text)
+    if found or not _SUSPICIOUS.search(text):
+        return found
+    for word in text.split():
+        if _SUSPICIOUS.search(word) and sum(c.isalpha() for c in word) >= 2:
+            found = detect(word)
+            if found:
+                return found
+    return None
+
+
 def plausible(text: str, encoding: str) -> bool:
     """Relaxed test for cells next to known legacy text: every word with a legacy letter reads
     as a Vietnamese syllable in `encoding` (even if the text also reads as Vietnamese as is:

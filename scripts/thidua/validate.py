@@ -14,6 +14,7 @@ import re
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import legacy
 from . import schema as s
 from .problems import Problem
 from .text import clean, is_safe_slug, match_key, nfc
@@ -130,6 +131,12 @@ class Checker:
         value = clean(value) if not spec.multiline or "\n" not in value else _clean_paragraphs(value)
         if len(value) > spec.max_len:
             self.report(node, field, f"Văn bản quá dài ({len(value)} ký tự, tối đa {spec.max_len}).")
+            return None
+        encoding = legacy.find(value)
+        if encoding:
+            self.report(node, field, f"Văn bản có vẻ được gõ bằng bảng mã cũ {encoding} (\"{value[:40]}\"); trang web "
+                                     "sẽ hiển thị sai. Hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của "
+                                     "Unikey), hoặc khi nhập từ Excel dùng --convert-legacy.")
             return None
         if _CONTROL.search(value):
             self.report(node, field, "Văn bản chứa ký tự điều khiển không in được.")

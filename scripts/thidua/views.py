@@ -1,6 +1,6 @@
 """Pages of the public site, as data: path, title, description and an HTML body.
 
-This is the whole site minus the theme. A renderer adapter (mkdocs_adapter.py) wraps each
+This is the whole site minus the theme. A renderer adapter (scripts/portal_mkdocs.py) wraps each
 body in the Material layout; another renderer could take the same pages.
 Templates in templates/ only print what the view functions prepared here.
 """
@@ -304,7 +304,7 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
             "awards": _awards_view(c), "organization": block_view(c.organization), "closing": c.closing,
             "recipients": c.recipients,
             "signer": {"on_behalf": c.signer_on_behalf, "title": c.signer_title, "name": c.signer_name},
-            "attachments": [{"title": a.title, "url": f"tep/{posixpath.basename(a.file)}",
+            "attachments": [{"title": a.title, "url": f"tep/{a.file}",
                              "type": posixpath.splitext(a.file)[1].lstrip(".").upper(),
                              "size": f"{max(1, a.size // 1024)} KB"} for a in c.attachments],
             "example": c.example_data, "year": c.year, "year_url": rel(path, year_path(c.year)),
@@ -438,7 +438,9 @@ def redirect_files(campaigns: list[Campaign]) -> dict[str, bytes]:
     for c in campaigns:
         for old in c.former_ids:
             target = rel(campaign_path(old), campaign_path(c.id))
-            files[campaign_path(old) + "index.html"] = render("redirect.html", title=c.title, url=target).encode()
+            script = rel(campaign_path(old), "assets/redirect.js")
+            files[campaign_path(old) + "index.html"] = render("redirect.html", title=c.title, url=target,
+                                                              script=script).encode()
     return files
 
 
