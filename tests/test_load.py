@@ -146,3 +146,11 @@ def test_former_id_cannot_take_a_live_address(tmp_path):
     write_campaign(tmp_path / "campaigns", "hai", extra="former_ids: [mot]\n")
     p = only(problems_of(tmp_path)[1])
     assert (p.file, p.field) == ("campaigns/hai/campaign.yml", "former_ids") and "phong trào khác" in p.message
+
+
+def test_names_that_differ_only_by_accents_are_different_people(tmp_path):
+    entry = HONOREES.split("honorees:\n")[1]
+    other = entry.replace("Nguyễn Thị Hồng Nhung", "Nguyễn Thị Hồng Nhưng")
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES + other)
+    archive, errors = problems_of(tmp_path)
+    assert errors == [] and len(archive.campaigns[0].honorees) == 2

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .text import nfc
 
@@ -289,6 +290,7 @@ _SUSPICIOUS = re.compile("[\u00a1-\u00bf\u00c4-\u00c7\u00cb\u00ce-\u00d1\u00d6-\
                          "\u00e4-\u00e7\u00eb\u00ee-\u00f1\u00f6-\u00f8\u00fb\u00fc\u00fe\u00ff]")
 
 
+@lru_cache(maxsize=100_000)
 def find(text: str) -> str | None:
     """Like detect, and also for a text that mixes Unicode and legacy words ("Ông NguyÔn V¨n An"):
     when the whole text is not legacy but holds characters Vietnamese Unicode never uses, each

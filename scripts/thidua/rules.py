@@ -126,7 +126,8 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
         if value["type"] == "tap-the" and value.get("honorific"):
             report(f"{field}.honorific", "Tập thể không có danh xưng Ông/Bà.")
             continue
-        key = (value["type"], match_key(value["name"]), match_key(value.get("unit", "")), form.name)
+        # Exact (case-insensitive) text: "Nguyễn Văn Hùng" and "Nguyễn Văn Hưng" are two people.
+        key = (value["type"], value["name"].lower(), value.get("unit", "").lower(), form.name)
         if key in seen:
             report(field, f"Trùng với mục {seen[key]}: cùng tên, đơn vị và hình thức khen thưởng.")
             continue

@@ -9,6 +9,7 @@ Filters, sort keys and the link travel as Pagefind metadata.
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -167,10 +168,17 @@ def write_stubs(records: list[Record], folder: Path) -> None:
     order = sorted(range(len(records)), key=lambda i: (records[i].name_key, records[i].url))
     rank = {index: position for position, index in enumerate(order)}
     for i, record in enumerate(records):
-        sub = folder / f"{i // 1000:04d}"
+        sub = f"{folder}/{i // 1000:04d}"
         if i % 1000 == 0:
-            sub.mkdir(parents=True, exist_ok=True)
-        (sub / f"{i % 1000:03d}.html").write_text(stub_html(record, rank[i]), encoding="utf-8")
+            os.makedirs(sub, exist_ok=True)
+        with open(f"{sub}/{i % 1000:03d}.html", "wb") as out:
+            out.write(stub_html(record, rank[i]).encode("utf-8"))
+
+
+def scratch_dir() -> str | None:
+    """Memory-backed /dev/shm where there is one: opening 100,000 small files there is ~8x faster."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
 def pagefind_binary() -> list[str]:
@@ -199,7 +207,7 @@ def run_pagefind(source: Path, output: Path) -> None:
 def index_site(site, site_dir: Path, content_paths: list[str]) -> int:
     """Index the built site into site_dir/pagefind; return the number of records."""
     records = build_records(site.archive.published, site.info.today, site_dir, content_paths)
-    with tempfile.TemporaryDirectory(prefix="portal-search-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="portal-search-", dir=scratch_dir()) as scratch:
         write_stubs(records, Path(scratch))
         run_pagefind(Path(scratch), site_dir / "pagefind")
     return len(records)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -77,6 +78,7 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
 
 
+@lru_cache(maxsize=4096)
 def _split_letter(char: str) -> tuple[str, int]:
     """One lower-case character -> (base letter with its letter marks, tone rank)."""
     decomposed = unicodedata.normalize("NFD", char)
@@ -92,6 +94,7 @@ def _split_letter(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", "".join(kept)), tone
 
 
+@lru_cache(maxsize=200_000)
 def vi_key(text: str) -> tuple:
     """Sort key for Vietnamese text: letters in the Vietnamese alphabet, then tones."""
     letters: list[int] = []
@@ -110,6 +113,7 @@ def vi_key(text: str) -> tuple:
     return (tuple(letters), tuple(tones))
 
 
+@lru_cache(maxsize=200_000)
 def person_key(name: str) -> tuple:
     """Sort key for a person's full name: given name first, then family and middle names."""
     words = clean(name).split(" ")

@@ -76,10 +76,15 @@ def campaign_data_path(campaign_id: str, ext: str) -> str:
 
 
 def rel(from_path: str, to_path: str) -> str:
-    """Relative link between two site paths, so the site works under any sub-path."""
+    """Relative link between two site paths (directories ending in "/"), so the site works under
+    any sub-path: below the page, the rest of the path; elsewhere, up to the root and down."""
     target, _, anchor = to_path.partition("#")
-    link = posixpath.relpath("/" + target, "/" + from_path) if target != from_path else "."
-    link = "./" if link == "." else link + ("/" if target.endswith("/") and not link.endswith("/") else "")
+    if target == from_path and anchor:
+        return f"#{anchor}"
+    if target.startswith(from_path):
+        link = target[len(from_path):] or "./"
+    else:
+        link = "../" * from_path.count("/") + target
     return link + (f"#{anchor}" if anchor else "")
 
 
