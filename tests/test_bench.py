@@ -101,3 +101,15 @@ def test_refuses_to_overwrite_a_foreign_campaigns_folder(tmp_path):
         generate_archive(tmp_path, 10, seed=1)
     with pytest.raises(ValueError):
         generate_archive(ROOT, 10, seed=1)
+
+
+def test_search_benchmark_prints_its_figures():
+    result = subprocess.run([str(ROOT / "scripts" / "portal"), "bench-search", "--honorees", "200"],
+                            capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["records"] > 200 and figures["index_bytes"] > 0 and figures["index_build_s"] > 0
+    for label in ("rare_name", "common_family_name", "common_word"):
+        query = figures["queries"][label]
+        assert query["first_query_bytes"] > 0 and query["first_result_s"] > 0
+        assert query["results"].startswith("Tìm thấy")

@@ -338,8 +338,111 @@ def _timed_build(root: Path, stages: dict[str, float]) -> dict:
     return out
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _prepare(root: Path, honorees: int, seed: int, keep: bool) -> dict:
+    from . import refdata
+    counts = refdata.reusable(root, honorees, seed) if keep else None
+    if counts is None:
+        counts = refdata.generate_archive(root, honorees, seed)
+    else:
+        refdata.copy_site_config(root)
+    return counts
+
+
+def _queries(archive) -> dict[str, str]:
+    """A rare full name (one person), a common family name and a common word, typed without accents."""
+    from collections import Counter
+    from .text import fold
+    names = Counter(h.name for c in archive.published for h in c.honorees if h.is_person)
+    rare = sorted(n for n, k in names.items() if k == 1 and len(n.split()) >= 3)[len(names) // 7 % 50]
+    return {"rare_name": fold(rare), "common_family_name": "nguyen", "common_word": "van"}
+
+
+def _serve(directory: Path):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _browser_timings(base: str, queries: dict[str, str]) -> dict:
+    """Per query, in a fresh browser profile: bytes fetched from the index and time to the first
+    result; then a second query on the same page (index already warm)."""
+    from playwright.sync_api import sync_playwright
+    out = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for label, query in queries.items():
+            context = browser.new_context()
+            page = context.new_page()
+            fetched: list[int] = []
+            page.on("requestfinished", lambda r: fetched.append(
+                r.sizes()["responseBodySize"]) if "/pagefind/" in r.url else None)
+            start = time.perf_counter()
+            page.goto(f"{base}tim-kiem/?q={query}")
+            page.wait_for_selector(".search-result__title", timeout=60000)
+            first = time.perf_counter() - start
+            first_bytes = sum(fetched)
+            fetched.clear()
+            second_query = "tran thi" if label != "common_word" else "le van"
+            start = time.perf_counter()
+            page.fill("#search-q", second_query)
+            page.press("#search-q", "Enter")
+            page.wait_for_function("q => document.querySelector('.search-status').textContent.includes(q)",
+                                   arg=second_query, timeout=60000)
+            out[label] = {"query": query, "first_result_s": round(first, 3), "first_query_bytes": first_bytes,
+                          "next_query": second_query, "next_query_s": round(time.perf_counter() - start, 3),
+                          "next_query_bytes": sum(fetched),
+                          "results": page.locator(".search-status").inner_text()}
+            context.close()
+        browser.close()
+    return out
+
+
 def bench_search(args) -> int:
-    raise NotImplementedError(
-        "scripts/portal bench-search is not written yet: the search benchmark (query latency and index size "
-        "on the reference archive from thidua.refdata.generate_archive) belongs with the search index. "
-        "Use 'scripts/portal bench' for the build benchmark.")
+    """Index build time and memory, and what a reader's browser fetches and waits for."""
+    from .search import index_site
+    from .site import build_site
+
+    honorees, seed = int(args.honorees), int(args.seed)
+    keep = getattr(args, "keep", None)
+    root = Path(keep).resolve() if keep else Path(tempfile.mkdtemp(prefix="thidua-bench-search-"))
+    root.mkdir(parents=True, exist_ok=True)
+    result: dict = {"honorees": honorees, "seed": seed}
+    try:
+        with _stdout_to_stderr():
+            _prepare(root, honorees, seed, bool(keep))
+            if not (root / "site" / "tim-kiem" / "index.html").is_file():
+                from .build import build
+                build(root / "mkdocs.yml", root / "site", today=TODAY)
+            site = build_site(root / "campaigns", TODAY, "bench")
+            with PeakMemory() as memory:
+                t = time.perf_counter()
+                records = index_site(site, root / "site", [])
+                result["index_build_s"] = round(time.perf_counter() - t, 3)
+            result["records"] = records
+            result["index_peak_rss_mb"] = round(memory.peak_kb / 1024, 1)
+            result["index_bytes"], result["index_files"] = _tree_size(root / "site" / "pagefind")
+            server = _serve(root / "site")
+            try:
+                base = f"http://127.0.0.1:{server.server_address[1]}/"
+                result["queries"] = _browser_timings(base, _queries(site.archive))
+            finally:
+                server.shutdown()
+        result["machine"] = _machine()
+    finally:
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
