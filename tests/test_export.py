@@ -165,6 +165,109 @@ def test_xlsx_without_rows():
     assert sheet.max_row == 2
 
 
+def test_xlsx_opens_with_openpyxl_bold_frozen_dated_and_formula_safe(rows):
+    data = export.to_xlsx(rows, "DANH SÁCH KHEN THƯỞNG")
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["Danh sách"]
+    sheet = workbook.active
+    assert sheet["A1"].font.bold and sheet["A1"].value == "DANH SÁCH KHEN THƯỞNG"
+    assert [c.font.bold for c in sheet[2]] == [True] * len(export.HONOREE_FIELDS)
+    assert not sheet["C3"].font.bold
+    assert sheet.freeze_panes == "A3"
+    assert {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNO"} == {
+        letter: export.COLUMN_WIDTHS[key] for letter, key in zip("ABCDEFGHIJKLMNO", export.FIELD_KEYS)}
+    date = sheet["I4"]
+    assert date.is_date and date.value == dt.datetime(2025, 8, 11)
+    assert date.number_format.lower() == "dd/mm/yyyy"
+    assert sheet["I6"].value is None  # no decision, no date
+    assert sheet["N3"].data_type == "n" and sheet["N3"].value == 2025
+    formula_like = sheet["K6"]
+    assert formula_like.data_type == "s" and formula_like.value == "=1+1 không phải công thức"
+    assert sheet["K4"].alignment.wrap_text
+    # the read-only reader the importer uses sees the same table
+    fast = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+    values = list(fast.iter_rows(values_only=True))
+    assert values[1] == tuple(title for _, title in export.HONOREE_FIELDS)
+    assert values[5][10] == "=1+1 không phải công thức"
+    assert values[2][8] == dt.datetime(2025, 8, 15) and values[2][13] == 2025
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")  # no formula anywhere
+
+
+def test_xlsx_package_is_minimal_well_formed_xml(rows):
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(export.to_xlsx(rows, "DANH SÁCH"))) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == [
+            "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "xl/workbook.xml",
+            "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"]
+        for name in archive.namelist():
+            ElementTree.fromstring(archive.read(name))
+        content_types = archive.read("[Content_Types].xml").decode()
+        for name in archive.namelist():
+            if not name.endswith(".rels") and name != "[Content_Types].xml":
+                assert f'PartName="/{name}"' in content_types
+        assert all(info.compress_type == zipfile.ZIP_DEFLATED for info in archive.infolist())
+
+
+def test_xlsx_text_is_kept_exactly(rows):
+    tricky = [
+        "A & B <b>x</b> \"q\" 'a'",
+        "  dấu cách đầu và cuối  ",
+        "dòng 1\r\ndòng 2\nTab\tđây",
+        "mã _x0041_ giữ nguyên",
+        "=SUM(A1:A2)",
+        "+84 912 345 678",
+    ]
+    changed = [dict(row, tom_tat_thanh_tich=text) for row, text in zip(rows * 2, tricky)]
+    data = export.to_xlsx(changed, "DANH SÁCH <A & B>")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "DANH SÁCH <A & B>"
+    assert [sheet.cell(row=n, column=11).value for n in range(3, 3 + len(tricky))] == tricky
+    assert all(sheet.cell(row=n, column=11).data_type == "s" for n in range(3, 3 + len(tricky)))
+    assert openpyxl.load_workbook(io.BytesIO(data)).properties.title == "DANH SÁCH <A & B>"
+
+
+def test_xlsx_control_characters_do_not_break_the_file(rows):
+    from xml.etree import ElementTree
+
+    changed = [dict(rows[0], tom_tat_thanh_tich="chuông\x07 và NUL\x00 và \ufffe"),
+               dict(rows[1], ho_ten="Tab\x0bdọc")]
+    data = export.to_xlsx(changed, "DANH SÁCH\x01")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            ElementTree.fromstring(archive.read(name))
+        strings = archive.read("xl/sharedStrings.xml").decode()
+    # the OOXML escape, which Excel and LibreOffice turn back into the character
+    assert "chuông_x0007_ và NUL_x0000_ và _xFFFE_" in strings and "Tab_x000B_dọc" in strings
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["C4"].value.startswith("Tab") and sheet["C4"].value.endswith("dọc")
+
+
+def test_xlsx_accepts_missing_keys_and_other_types(rows):
+    odd = [{"id": 17, "ho_ten": "Lê Văn Một", "nam": "2024-2025", "ngay_quyet_dinh": None},
+           {**rows[0], "nam": None}]
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(odd, "DANH SÁCH"))).active
+    assert [c.value for c in sheet[3]][:3] == ["17", None, "Lê Văn Một"]
+    assert sheet["N3"].value == "2024-2025" and sheet["N4"].value is None
+    assert sheet["I3"].value is None and sheet["I4"].value == dt.datetime(2025, 8, 15)
+
+
+def test_xlsx_is_written_without_openpyxl(rows):
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    script = ("import pickle, sys; from thidua import export; "
+              "export.to_xlsx(pickle.loads(sys.stdin.buffer.read()), 'DANH SÁCH'); "
+              "assert 'openpyxl' not in sys.modules")
+    run = subprocess.run([sys.executable, "-c", script], input=pickle.dumps(rows), capture_output=True,
+                         env={**os.environ, "PYTHONPATH": str(Path(export.__file__).parents[1])})
+    assert run.returncode == 0, run.stderr.decode()
+
+
 # --- the round trip ------------------------------------------------------------------------------
 
 def import_into_empty_campaign(tmp_path: Path, file: Path) -> tuple[int, str]:
