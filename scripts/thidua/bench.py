@@ -226,13 +226,18 @@ def _accepts(function, name: str) -> bool:
 
 # --- the build benchmark ------------------------------------------------------------------------
 
+def _work_root(args, prefix: str) -> tuple[Path, str | None, int, int]:
+    """The benchmark's folder (kept with --keep, else temporary), size and seed."""
+    keep = getattr(args, "keep", None)
+    root = Path(keep).resolve() if keep else Path(tempfile.mkdtemp(prefix=prefix))
+    root.mkdir(parents=True, exist_ok=True)
+    return root, keep, int(args.honorees), int(args.seed)
+
+
 def bench_build(args) -> int:
     from . import refdata
 
-    honorees, seed = int(args.honorees), int(args.seed)
-    keep = getattr(args, "keep", None)
-    root = Path(keep).resolve() if keep else Path(tempfile.mkdtemp(prefix="thidua-bench-"))
-    root.mkdir(parents=True, exist_ok=True)
+    root, keep, honorees, seed = _work_root(args, "thidua-bench-")
     result: dict = {"honorees": honorees, "seed": seed, "today": TODAY.isoformat()}
     load_start = os.getloadavg()
     cpu_start = os.times()
@@ -415,10 +420,7 @@ def bench_search(args) -> int:
     from .search import index_site
     from .site import build_site
 
-    honorees, seed = int(args.honorees), int(args.seed)
-    keep = getattr(args, "keep", None)
-    root = Path(keep).resolve() if keep else Path(tempfile.mkdtemp(prefix="thidua-bench-search-"))
-    root.mkdir(parents=True, exist_ok=True)
+    root, keep, honorees, seed = _work_root(args, "thidua-bench-search-")
     result: dict = {"honorees": honorees, "seed": seed}
     try:
         with _stdout_to_stderr():

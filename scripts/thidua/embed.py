@@ -32,4 +32,6 @@ def embed_files(campaigns: list[Campaign], base_url: str, today, site_name: str)
     context = embed_context(campaigns, base_url, today, site_name)
     fragment = render("embed.html", inline_style=True, **context)
     page = render("embed-page.html", fragment=render("embed.html", inline_style=False, **context), site=site_name)
-    return {"nhung/index.html": page.encode("utf-8"), "nhung/doan-ma.html": fragment.encode("utf-8")}
+    css = render("embed.css")
+    return {"nhung/index.html": page.encode("utf-8"), "nhung/doan-ma.html": fragment.encode("utf-8"),
+            "nhung/embed.css": css.encode("utf-8")}
