@@ -5,7 +5,6 @@ import argparse
 import datetime as dt
 import gc
 import json
-import os
 import sys
 from pathlib import Path
 
