@@ -140,3 +140,9 @@ def test_invalid_data_is_not_published(tmp_path):
     assert "tieu_de" in str(info.value)
     assert (out / "index.html").read_text(encoding="utf-8") == "cũ"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def test_page_anchors_reserved_for_sections_match_the_template():
+    from thidua.rules import PAGE_ANCHORS
+    template = (ROOT / "scripts/thidua/templates/campaign.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'\bid="([a-z-]+)"', template)) == PAGE_ANCHORS

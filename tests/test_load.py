@@ -154,3 +154,11 @@ def test_names_that_differ_only_by_accents_are_different_people(tmp_path):
     write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES + other)
     archive, errors = problems_of(tmp_path)
     assert errors == [] and len(archive.campaigns[0].honorees) == 2
+
+
+def test_an_honoree_never_takes_a_section_anchor_of_the_page(tmp_path):
+    entry = HONOREES.split("honorees:\n")[1]
+    named = entry.replace("Nguyễn Thị Hồng Nhung", "Khen Thưởng")  # a name that slugs to a section anchor
+    write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES.split("honorees:\n")[0] + "honorees:\n" + named)
+    archive, errors = problems_of(tmp_path)
+    assert errors == [] and archive.campaigns[0].honorees[0].id == "khen-thuong-1"

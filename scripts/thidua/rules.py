@@ -15,6 +15,12 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 Marks = dict[str, tuple[int, int]]
 
+# Anchors the campaign page uses for its own sections (templates/campaign.html), and the prefix of
+# its award-group anchors: an honoree's id must not take one of them.
+PAGE_ANCHORS = frozenset({"can-cu", "chu-de", "danh-sach-khen-thuong", "hinh-thuc", "ho-so", "khen-thuong",
+                          "moc-thoi-gian", "muc-dich-yeu-cau", "noi-dung", "tai-ve", "tep-dinh-kem", "thoi-gian",
+                          "to-chuc-thuc-hien"})
+
 
 class _Reporter:
     def __init__(self, file: str, marks: Marks):
@@ -137,8 +143,13 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
             if honoree_id in used_ids:
                 report(f"{field}.id", f"Mã '{honoree_id}' đã dùng cho một người khác trong phong trào này.")
                 continue
+            if honoree_id in PAGE_ANCHORS or honoree_id.startswith("ht-"):
+                report(f"{field}.id", f"Mã '{honoree_id}' trùng tên một mục của trang phong trào; hãy chọn mã khác.")
+                continue
         else:
-            honoree_id = _free_id(slug(value["name"]) or "muc", used_ids | explicit)
+            base = slug(value["name"]) or "muc"
+            base = f"{base}-1" if base in PAGE_ANCHORS or base.startswith("ht-") else base
+            honoree_id = _free_id(base, used_ids | explicit)
         used_ids.add(honoree_id)
         honorees.append(Honoree(
             id=honoree_id, type=value["type"], name=value["name"], award=form, campaign_id=campaign.id,
