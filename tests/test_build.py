@@ -146,3 +146,12 @@ def test_page_anchors_reserved_for_sections_match_the_template():
     from thidua.rules import PAGE_ANCHORS
     template = (ROOT / "scripts/thidua/templates/campaign.html").read_text(encoding="utf-8")
     assert set(re.findall(r'\bid="([a-z-]+)"', template)) == PAGE_ANCHORS
+
+
+def test_section_titles_follow_each_plan(site):
+    soc_trang = read(site, "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/index.html")
+    assert '<h2 id="thoi-gian">II. Thời gian thực hiện</h2>' in soc_trang
+    assert '<h2 id="khen-thuong">IV. Tổng kết, khen thưởng đợt thi đua</h2>' in soc_trang
+    lang_son = read(site, f"phong-trao/{LANG_SON}/index.html")
+    assert '<h3 id="ho-so">5. Hồ sơ khen thưởng</h3>' in lang_son
+    assert '<h2 id="thoi-gian">II. Thời gian thi đua</h2>' in lang_son  # the default wording

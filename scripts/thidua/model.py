@@ -136,6 +136,7 @@ class Campaign:
     doc_date: dt.date | None = None
     doc_date_text: str = ""
     doc_place: str = ""
+    headings: dict[str, str] = field(default_factory=dict)
     legal_basis: list[str] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
     theme: str = ""
@@ -266,7 +267,7 @@ def campaign_from(value: dict) -> Campaign:
         summary=value.get("summary", ""), short_title=value.get("short_title", ""),
         doc_number=document.get("number", ""), doc_date=document.get("date"),
         doc_date_text=document.get("date_text", ""), doc_place=document.get("place", ""),
-        legal_basis=value.get("legal_basis", []), preamble=value.get("preamble", []),
+        headings=value.get("headings", {}), legal_basis=value.get("legal_basis", []), preamble=value.get("preamble", []),
         theme=value.get("theme", ""), purposes=value.get("purposes", []),
         requirements=value.get("requirements", []), targets=block_from(value.get("targets")),
         tasks=block_from(value.get("tasks")),

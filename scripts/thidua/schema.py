@@ -102,6 +102,24 @@ SECTION = Obj(
 PARAGRAPHS = List("Các đoạn văn", item=Text(), max_items=200)
 TEXTS = List("Danh sách", item=Text(max_len=2000), max_items=500)
 
+# The section titles a plan usually has; a campaign may word them as its plan does (headings:).
+DEFAULT_HEADINGS = {
+    "purpose_requirements": "Mục đích, yêu cầu",
+    "purposes": "Mục đích",
+    "requirements": "Yêu cầu",
+    "period": "Thời gian thi đua",
+    "content": "Nội dung thi đua",
+    "targets": "Chỉ tiêu thi đua",
+    "tasks": "Nhiệm vụ, giải pháp",
+    "awards": "Tổng kết, khen thưởng",
+    "review": "Tổng kết",
+    "forms": "Hình thức khen thưởng",
+    "subjects": "Đối tượng khen thưởng",
+    "criteria": "Tiêu chuẩn khen thưởng",
+    "dossier": "Hồ sơ đề nghị khen thưởng",
+    "organization": "Tổ chức thực hiện",
+}
+
 KINDS = ("thuong-xuyen", "dac-biet", "chuyen-de", "theo-dot")
 KIND_LABELS = {
     "thuong-xuyen": "Thi đua thường xuyên",
@@ -138,6 +156,12 @@ CAMPAIGN = Obj(
                 "date_text": Text("Ngày ghi như văn bản khi chưa đủ ngày, ví dụ 'ngày   tháng 7 năm 2024'", max_len=100, multiline=False),
                 "place": Text("Địa danh", max_len=100, multiline=False),
             },
+        ),
+        "headings": Obj(
+            "Tiêu đề các mục khi kế hoạch ghi khác mặc định (không ghi số thứ tự), "
+            "ví dụ period: 'Thời gian thực hiện'",
+            fields={key: Text(f"Mặc định: '{label}'", max_len=200, multiline=False)
+                    for key, label in DEFAULT_HEADINGS.items()},
         ),
         "legal_basis": TEXTS,
         "preamble": PARAGRAPHS,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import status as st
 from .model import Archive, Block, Campaign, Honoree, Item
 from .render import render
-from .schema import KIND_LABELS
+from .schema import DEFAULT_HEADINGS, KIND_LABELS
 from .text import (date_formal, date_vn, initial_letter, letter_rank, month_vn, paragraphs, person_key, slug,
                    vi_key)
 
@@ -283,8 +283,9 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
     path = campaign_path(c.id)
     today = site.today
     numbering = iter(ROMAN)
-    content_blocks = [("1. Chỉ tiêu thi đua", block_view(c.targets)), ("2. Nhiệm vụ, giải pháp", block_view(c.tasks))]
-    content_blocks = [(t, b) for t, b in content_blocks if b]
+    h = {**DEFAULT_HEADINGS, **c.headings}
+    content_blocks = [(h["targets"], block_view(c.targets)), (h["tasks"], block_view(c.tasks))]
+    content_blocks = [(f"{i}. {t}", b) for i, (t, b) in enumerate(((t, b) for t, b in content_blocks if b), start=1)]
     if len(content_blocks) == 1 and not c.other_sections:
         content_blocks = [("", content_blocks[0][1])]
     sections = {
@@ -294,8 +295,14 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
         "awards": (c.awards or c.review_text or c.review_deadline) and next(numbering),
         "organization": bool(c.organization) and next(numbering),
     }
+    awards = _awards_view(c)
+    present = [("review", bool(c.review_text or c.review_deadline)), ("forms", bool(awards and awards["forms"])),
+               ("subjects", bool(awards and awards["has_subjects"])), ("criteria", bool(awards and awards["criteria"])),
+               ("dossier", bool(awards and awards["dossier"]))]
+    sub = {key: f"{i}. " for i, key in enumerate((k for k, shown in present if shown), start=1)}
     body = render(
         "campaign.html",
+        sub=sub,
         c={
             "id": c.id, "title": c.title, "issuer": c.issuer_name, "parent": c.issuer_parent,
             "document_type": c.document_type.upper(), "number": c.doc_number or "",
@@ -306,7 +313,7 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
             "content_blocks": content_blocks, "other_sections": [block_view(b) for b in c.other_sections],
             "review": {"deadline": date_vn(c.review_deadline), "text": paragraphs(c.review_text),
                        "ceremony": paragraphs(c.ceremony)},
-            "awards": _awards_view(c), "organization": block_view(c.organization), "closing": c.closing,
+            "awards": awards, "organization": block_view(c.organization), "closing": c.closing,
             "recipients": c.recipients,
             "signer": {"on_behalf": c.signer_on_behalf, "title": c.signer_title, "name": c.signer_name},
             "attachments": [{"title": a.title, "url": f"tep/{a.file}",
@@ -324,6 +331,7 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
             "dossier_deadline": date_vn(c.awards.dossier.deadline) if c.awards and c.awards.dossier else "",
         },
         n=sections,
+        h=h,
     )
     description = c.summary or f"{c.document_type} {c.title} của {c.issuer_name}. {period_text(c)}."
     return SitePage(path, c.title, body, description, kind="campaign", extra={"campaign": c.id})
