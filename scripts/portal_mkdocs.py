@@ -59,12 +59,23 @@ def on_files(files, config):
         files.append(File.generated(config, page.src, content=front_matter(page) + page.body))
     for path, data in _site.files.items():
         files.append(File.generated(config, path, content=data))
+    _preview_search(config, files)
     for campaign in _site.archive.published:
         folder = campaigns_root(config) / campaign.id
         for attachment in campaign.attachments:  # kept at their path inside the folder: no clashes
             files.append(File.generated(config, f"phong-trao/{campaign.id}/tep/{attachment.file}",
                                         abs_src_path=str(folder / attachment.file)))
     return files
+
+
+def _preview_search(config, files) -> None:
+    """In `portal serve`, reuse the search index of the last `portal build` (site/pagefind), so the
+    search page works in the preview; it reflects the data as of that build."""
+    built = Path(config.config_file_path).parent / "site" / "pagefind"
+    if os.environ.get("PORTAL_SERVE") and built.is_dir():
+        for path in sorted(p for p in built.rglob("*") if p.is_file()):
+            files.append(File.generated(config, "pagefind/" + path.relative_to(built).as_posix(),
+                                        abs_src_path=str(path)))
 
 
 def campaigns_root(config) -> Path:

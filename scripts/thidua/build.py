@@ -124,6 +124,7 @@ def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
 
     if today:
         os.environ["PORTAL_TODAY"] = today.isoformat()
+    os.environ["PORTAL_SERVE"] = "1"  # the adapter then reuses the last build's search index
     config = load_config(str(config_path))
     watch = [str(campaigns_root(config)), str(config_path.resolve().parent / "overrides")]
     try:
