@@ -113,3 +113,11 @@ def test_search_benchmark_prints_its_figures():
         query = figures["queries"][label]
         assert query["first_query_bytes"] > 0 and query["first_result_s"] > 0
         assert query["results"].startswith("Tìm thấy")
+
+
+def test_import_benchmark_prints_its_figures():
+    result = subprocess.run([str(ROOT / "scripts" / "portal"), "bench-import", "--rows", "300"],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["rows"] == 300 and figures["added"] == 300 and figures["import_total"] > 0

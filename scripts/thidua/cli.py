@@ -68,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
     from . import importer
     importer.add_arguments(i)
 
+    bi = sub.add_parser("bench-import", help="Đo tốc độ nhập Excel / Import benchmark")
+    bi.add_argument("--rows", type=int, default=5000, help="Số dòng / Rows in the generated sheet")
+
     for name, helptext in (("bench", "Đo hiệu năng dựng trang / Build benchmark"),
                            ("bench-search", "Đo hiệu năng tìm kiếm / Search benchmark")):
         bp = sub.add_parser(name, help=helptext)
@@ -157,6 +160,12 @@ def cmd_generate(args) -> int:
 def cmd_import(args) -> int:
     from . import importer
     return importer.run(args)
+
+
+def cmd_bench_import(args) -> int:
+    from . import importer
+    print(json.dumps({"rows": args.rows, **importer.bench(args.rows)}, ensure_ascii=False))
+    return 0
 
 
 def cmd_bench(args) -> int:
