@@ -25,6 +25,18 @@ from thidua.problems import DataError
 from thidua.site import build_site
 
 BAD = Path(__file__).parent / "bad"
+
+
+def _write_huge_file() -> None:
+    """The over-size case is made here rather than kept in git (3.4 MB of filler)."""
+    path = BAD / "huge-file" / "campaigns" / "thu" / "campaign.yml"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(MINIMAL.format(id="thu").replace("Phong trào thi đua thử nghiệm thu", "Phong trào thử")
+                        + "summary: |\n" + ("  " + "x" * 1000 + "\n") * 3500, encoding="utf-8")
+
+
+_write_huge_file()
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 PORTAL = str(ROOT / "scripts" / "portal")
 
