@@ -6,7 +6,6 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import json
 import zipfile
 from pathlib import Path
 
@@ -129,15 +128,6 @@ def test_csv_shape(rows):
     assert parsed[0] == [title for _, title in export.HONOREE_FIELDS]
     assert parsed[2][10] == 'Có nhiều sáng kiến, cải tiến; "Bàn tay vàng" năm 2024\n\n- Đạt danh hiệu Lao động tiên tiến.'
     assert export.to_csv(rows) == data
-
-
-def test_json_shape(rows):
-    data = export.to_json(rows)
-    assert data == export.to_json(rows)
-    text = data.decode("utf-8")
-    assert "Nguyễn Văn An" in text and "\\u" not in text
-    assert text.startswith('[\n {\n  "chuc_vu": "Chuyên viên",\n  "co_quan_ky": "Chủ tịch UBND tỉnh",\n')
-    assert json.loads(text) == rows
 
 
 def test_xlsx_layout_and_reproducible_bytes(rows):

@@ -10,9 +10,6 @@ from pathlib import Path
 
 from .problems import DataError
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)

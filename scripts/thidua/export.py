@@ -1,4 +1,4 @@
-"""Open-data tables of honorees for the archive: CSV, XLSX and JSON.
+"""Open-data tables of honorees for the archive: CSV and XLSX (the JSON files are opendata.py's).
 
 One row per honoree, the columns of HONOREE_FIELDS in that order. The CSV and XLSX carry
 Vietnamese column titles that `scripts/portal import` recognises, so a downloaded table can
@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from itertools import chain, repeat
@@ -86,12 +85,6 @@ def to_csv(rows: list[dict]) -> bytes:
     for row in rows:
         writer.writerow(["" if row.get(key) is None else str(row.get(key)) for key in FIELD_KEYS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-# --- JSON -----------------------------------------------------------------------------------
-
-def to_json(rows: list[dict]) -> bytes:
-    return (json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
 
 
 # --- XLSX -----------------------------------------------------------------------------------
