@@ -24,6 +24,7 @@ class BuildResult:
     pages: int
     seconds: float
     stages: dict
+    site_url: str = ""
 
 
 def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str | None = None) -> tuple:
@@ -73,7 +74,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return BuildResult(out, len(site.pages), time.perf_counter() - started, stages)
+    return BuildResult(out, len(site.pages), time.perf_counter() - started, stages, config.site_url or "")
 
 
 def content_paths(docs_dir: Path) -> list[str]:

@@ -115,6 +115,10 @@ def cmd_build(args) -> int:
     result = build(Path(args.config), Path(args.out), today=args.today, site_url=args.site_url,
                    precompress=args.precompress)
     print(f"Đã dựng trang / built: {result.out} ({result.pages} trang, {result.seconds:.1f} s)")
+    if "example.gov.vn" in (result.site_url or ""):
+        print("Lưu ý: địa chỉ công bố vẫn là địa chỉ mẫu (example.gov.vn). Trước khi chép lên máy chủ, "
+              "hãy dựng lại với --site-url https://<tên miền>/<thư mục>/ / note: site_url is still the "
+              "placeholder.", file=sys.stderr)
     return 0
 
 
