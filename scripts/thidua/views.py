@@ -136,7 +136,7 @@ def honoree_entry(h: Honoree, page_path: str, campaigns: dict[str, Campaign], wi
         "unit": h.unit, "unit_url": rel(page_path, unit_path(h.unit)) if h.unit else "",
         "award": h.award.name, "decision": decision_text(h), "citation": h.citation,
         "url": rel(page_path, honoree_path(h)),
-        "campaign": campaign.title if with_campaign else "", "campaign_url": rel(page_path, campaign_path(campaign.id)),
+        "campaign": campaign.label if with_campaign else "", "campaign_url": rel(page_path, campaign_path(campaign.id)),
         "year": campaign.year,
     }
 
