@@ -112,3 +112,9 @@ def on_page_content(html, page, config, files):
         return html
     page.toc = table_of_contents(generated.body)
     return generated.body
+
+
+def on_post_build(config):
+    global _site
+    _site = None  # let a large site's pages be freed once MkDocs has written them
+    _pages.clear()

@@ -291,3 +291,14 @@ def test_round_trip_loses_nothing(tmp_path, rows, kind):
         (d.number, d.date, d.signer) for d in original.decisions]
     # and the export of the imported campaign is the same table
     assert export.to_csv(export.honoree_rows([again], url_for)) == export.to_csv(rows)
+
+
+def test_csv_never_hands_excel_a_formula_and_import_reads_it_back():
+    from thidua.importer.records import cell_text
+    row = {key: "" for key in export.FIELD_KEYS}
+    row.update(ho_ten="Nguyễn Văn An", tom_tat_thanh_tich="- Hoàn thành xuất sắc nhiệm vụ", chuc_vu="=HYPERLINK(1)")
+    text = export.to_csv([row]).decode("utf-8-sig")
+    line = list(csv.reader(io.StringIO(text, newline="")))[1]
+    assert "'- Hoàn thành xuất sắc nhiệm vụ" in line and "'=HYPERLINK(1)" in line
+    assert cell_text("'- Hoàn thành xuất sắc nhiệm vụ") == "- Hoàn thành xuất sắc nhiệm vụ"
+    assert cell_text("-") == "" and cell_text("'Bình thường") == "'Bình thường"

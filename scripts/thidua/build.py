@@ -48,7 +48,7 @@ def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str
 
 def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None,
           precompress: bool = False) -> BuildResult:
-    from .search import index_site
+    from .search import build_records, index_records
 
     today = today or dt.date.today()
     started = time.perf_counter()
@@ -63,7 +63,12 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         config, site = render_site(config_path, work, today, site_url)
         stages["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        index_site(site, work, content_paths(Path(config.docs_dir)))
+        records = build_records(site.archive.published, today, work, content_paths(Path(config.docs_dir)))
+        pages = len(site.pages)
+        del site
+        release_memory()  # Pagefind runs beside this process: give back the pages first
+        index_records(records, work)
+        del records
         stages["search"] = time.perf_counter() - t
         if precompress:
             from .deploy import precompress as compress
@@ -74,7 +79,20 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return BuildResult(out, len(site.pages), time.perf_counter() - started, stages, config.site_url or "")
+    return BuildResult(out, pages, time.perf_counter() - started, stages, config.site_url or "")
+
+
+def release_memory() -> None:
+    """Drop the cached site (pages and files, hundreds of MB for a large archive) and return the
+    freed memory to the system, so the search indexer, a separate process, has it."""
+    import gc
+    from . import site as site_module
+    site_module.forget()
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def content_paths(docs_dir: Path) -> list[str]:

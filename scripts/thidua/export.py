@@ -77,13 +77,20 @@ def honoree_row(campaign: Campaign, honoree: Honoree, url: str) -> dict:
 
 # --- CSV ------------------------------------------------------------------------------------
 
+def _csv_cell(value) -> str:
+    """A cell that Excel would read as a formula ("=...", "+...", "-...", "@...") gets a leading
+    apostrophe, shown by Excel as text and dropped again by `scripts/portal import`."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def to_csv(rows: list[dict]) -> bytes:
     """UTF-8 with BOM (so Excel reads Vietnamese correctly), CRLF, titles in the first row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([title for _, title in HONOREE_FIELDS])
     for row in rows:
-        writer.writerow(["" if row.get(key) is None else str(row.get(key)) for key in FIELD_KEYS])
+        writer.writerow([_csv_cell(row.get(key)) for key in FIELD_KEYS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

@@ -102,6 +102,10 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
             report(f"decisions[{i}].number", f"Quyết định số {decision.number} đã khai báo ở trên.")
             continue
         decisions[decision.number] = decision
+        start = campaign.period.start or campaign.doc_date
+        if start and decision.date < start:
+            report(f"decisions[{i}].date", f"Quyết định số {decision.number} ghi ngày {decision.date:%d/%m/%Y}, trước "
+                                           f"khi phong trào bắt đầu ({start:%d/%m/%Y}); kiểm tra lại năm.", "warning")
     campaign.decisions = list(decisions.values())
     forms = {match_key(f.name): f for f in campaign.award_forms}
     used_ids: set[str] = set()
@@ -123,6 +127,11 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
             if decision is None:
                 report(f"{field}.decision", f"Quyết định số '{value['decision']}' chưa được khai báo trong 'decisions'.")
                 continue
+        blank = [f for f in ("name", "unit") if value.get(f) and not slug(value[f])]
+        if blank:
+            report(f"{field}.{blank[0]}", f"'{value[blank[0]]}' không có chữ hay số nào; nếu không có "
+                                          f"{'đơn vị' if blank[0] == 'unit' else 'tên'}, hãy bỏ trống trường này.")
+            continue
         leaked = [(f, private_text(value[f])) for f in HONOREE_TEXT_FIELDS if value.get(f) and private_text(value[f])]
         if leaked:
             name, what = leaked[0]

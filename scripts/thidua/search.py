@@ -204,10 +204,14 @@ def run_pagefind(source: Path, output: Path) -> None:
         (output / name).unlink(missing_ok=True)
 
 
-def index_site(site, site_dir: Path, content_paths: list[str]) -> int:
-    """Index the built site into site_dir/pagefind; return the number of records."""
-    records = build_records(site.archive.published, site.info.today, site_dir, content_paths)
+def index_records(records: list[Record], site_dir: Path) -> int:
+    """Write the records' stubs to a scratch folder and index them into site_dir/pagefind."""
     with tempfile.TemporaryDirectory(prefix="portal-search-", dir=scratch_dir()) as scratch:
         write_stubs(records, Path(scratch))
         run_pagefind(Path(scratch), site_dir / "pagefind")
     return len(records)
+
+
+def index_site(site, site_dir: Path, content_paths: list[str]) -> int:
+    """Index the built site into site_dir/pagefind; return the number of records."""
+    return index_records(build_records(site.archive.published, site.info.today, site_dir, content_paths), site_dir)

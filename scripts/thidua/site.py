@@ -51,6 +51,11 @@ def _state(root: Path) -> tuple:
                         for p in root.rglob("*") if p.is_file()))
 
 
+def forget() -> None:
+    """Empty the cache (the next build_site loads again)."""
+    _cache.clear()
+
+
 def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/") -> Site:
     """Load, validate and lay out the site; raise DataError if anything is wrong."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"

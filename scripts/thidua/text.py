@@ -140,13 +140,19 @@ def date_vn(day) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
 
 
+def _month(month: int) -> str:
+    """Months as administrative documents write them: 01 and 02 padded, the others not."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
 def date_formal(day) -> str:
-    """'ngày 15 tháng 7 năm 2024', as formal documents write dates."""
-    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}" if day else ""
+    """'ngày 15 tháng 7 năm 2024', 'ngày 05 tháng 02 năm 2025', as formal documents write dates."""
+    return f"ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}" if day else ""
 
 
 def month_vn(day) -> str:
-    return f"tháng {day.month:02d}/{day.year}"
+    """'tháng 7/2024', as plans write a month."""
+    return f"tháng {day.month}/{day.year}"
 
 
 def paragraphs(text: str) -> list[str]:

@@ -292,11 +292,11 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
         "purpose": (c.purposes or c.requirements) and next(numbering),
         "period": next(numbering),
         "content": (content_blocks or c.other_sections) and next(numbering),
-        "awards": (c.awards or c.review_text or c.review_deadline) and next(numbering),
+        "awards": (c.awards or c.review_text or c.review_deadline or c.ceremony) and next(numbering),
         "organization": bool(c.organization) and next(numbering),
     }
     awards = _awards_view(c)
-    present = [("review", bool(c.review_text or c.review_deadline)), ("forms", bool(awards and awards["forms"])),
+    present = [("review", bool(c.review_text or c.review_deadline or c.ceremony)), ("forms", bool(awards and awards["forms"])),
                ("subjects", bool(awards and awards["has_subjects"])), ("criteria", bool(awards and awards["criteria"])),
                ("dossier", bool(awards and awards["dossier"]))]
     sub = {key: f"{i}. " for i, key in enumerate((k for k, shown in present if shown), start=1)}
@@ -401,8 +401,12 @@ def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[Si
     return pages
 
 
+# Letters with marks are letters of their own in Vietnamese: each gets its own address (Telex style).
+_LETTER_SLUGS = {"Ă": "aw", "Â": "aa", "Đ": "dd", "Ê": "ee", "Ô": "oo", "Ơ": "ow", "Ư": "uw"}
+
+
 def _letter_slug(letter: str) -> str:
-    return "dd" if letter == "Đ" else (slug(letter) or "khac")
+    return _LETTER_SLUGS.get(letter) or slug(letter) or "khac"
 
 
 def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[SitePage]:

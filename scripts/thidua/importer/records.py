@@ -79,12 +79,19 @@ class Table:
     epoch: dt.datetime = dt.datetime(1899, 12, 30)
 
 
+_PLACEHOLDERS = {"-", "--", "—", "–", ".", "x", "X", "/", "…", "..."}  # "nothing here", as sheets write it
+
+
 def cell_text(value) -> str:
-    """Any cell value as text: None -> "", 12.0 -> "12", a date -> dd/mm/yyyy."""
+    """Any cell value as text: None -> "", 12.0 -> "12", a date -> dd/mm/yyyy; a placeholder such
+    as "-" -> ""; a leading apostrophe that protected a formula-like text in a CSV is dropped."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        text = value.strip()
+        if text in _PLACEHOLDERS:
+            return ""
+        return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, float) and value.is_integer():
