@@ -7,13 +7,11 @@ else about the site lives here, so another renderer can replace this file.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import os
 import re
 import sys
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
@@ -32,15 +30,6 @@ def _today() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def front_matter(page) -> str:
-    """Title and description for the theme. MkDocs renders templates without autoescaping and
-    Material prints these raw (<title>, meta tags), so they are escaped here, once."""
-    meta = {"title": html.escape(page.title), "description": html.escape(page.description), "kind": page.kind}
-    if page.search_exclude:
-        meta["search_exclude"] = True
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
-
-
 def on_config(config):
     global _site
     options = config.extra.get("portal", {})
@@ -56,7 +45,7 @@ def on_config(config):
 
 def on_files(files, config):
     for page in _site.pages:
-        files.append(File.generated(config, page.src, content=front_matter(page) + page.body))
+        files.append(File.generated(config, page.src, content=page.as_markdown()))
     for path, data in _site.files.items():
         files.append(File.generated(config, path, content=data))
     _preview_search(config, files)

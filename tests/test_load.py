@@ -145,7 +145,8 @@ def test_former_id_cannot_take_a_live_address(tmp_path):
     write_campaign(tmp_path / "campaigns", "mot")
     write_campaign(tmp_path / "campaigns", "hai", extra="former_ids: [mot]\n")
     p = only(problems_of(tmp_path)[1])
-    assert (p.file, p.field) == ("campaigns/hai/campaign.yml", "former_ids") and "phong trào khác" in p.message
+    assert (p.file, p.line, p.field) == ("campaigns/hai/campaign.yml", 17, "former_ids[1]")
+    assert "phong trào khác" in p.message
 
 
 def test_names_that_differ_only_by_accents_are_different_people(tmp_path):
@@ -162,3 +163,16 @@ def test_an_honoree_never_takes_a_section_anchor_of_the_page(tmp_path):
     write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES.split("honorees:\n")[0] + "honorees:\n" + named)
     archive, errors = problems_of(tmp_path)
     assert errors == [] and archive.campaigns[0].honorees[0].id == "khen-thuong-1"
+
+
+def test_letters_with_marks_have_their_own_place_in_the_a_to_z_list(tmp_path):
+    import datetime as dt
+
+    from thidua.site import build_site
+    people = "".join(f"  - {{type: ca-nhan, name: {n}, award: Giấy khen của Giám đốc Sở Nội vụ}}\n"
+                     for n in ("Nguyễn Văn An", "Trần Thị Ân", "Lê Văn Ưng", "Phạm Văn Uy"))
+    write_campaign(tmp_path / "campaigns", "thu", honorees="honorees:\n" + people)
+    site = build_site(tmp_path / "campaigns", dt.date(2025, 9, 1), "Thử")
+    page = next(p for p in site.pages if p.path == "khen-thuong/")
+    for anchor in ('id="chu-a"', 'id="chu-aa"', 'id="chu-u"', 'id="chu-uw"'):
+        assert page.body.count(anchor) == 1

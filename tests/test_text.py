@@ -41,3 +41,19 @@ def test_award_precedence_highest_first():
                       "Bằng khen của Bộ trưởng Bộ Nội vụ", "Bằng khen của Chủ tịch UBND tỉnh",
                       "Cờ thi đua của UBND tỉnh", "Giấy khen của Giám đốc Sở Nội vụ", "Chiến sĩ thi đua cơ sở",
                       "Lao động tiên tiến"]
+
+
+def test_precedence_reads_whole_words():
+    assert precedence("Chiến sĩ thi đua cơ sở (ngành Nội vụ)") == precedence("Chiến sĩ thi đua cấp cơ sở") == 70
+    assert precedence("Chiến sĩ thi đua cấp tỉnh") < precedence("Giấy khen của Giám đốc Sở")
+    assert precedence("Tập thể lao động tiên tiến") > precedence("Lao động tiên tiến")
+
+
+def test_formal_dates_and_months_as_plans_write_them():
+    import datetime as dt
+
+    from thidua.text import date_formal, date_vn, month_vn
+    assert date_formal(dt.date(2024, 7, 15)) == "ngày 15 tháng 7 năm 2024"
+    assert date_formal(dt.date(2025, 2, 5)) == "ngày 05 tháng 02 năm 2025"
+    assert month_vn(dt.date(2024, 7, 1)) == "tháng 7/2024"
+    assert date_vn(dt.date(2025, 8, 5)) == "05/08/2025"

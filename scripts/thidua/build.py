@@ -154,16 +154,19 @@ def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
     return 0
 
 
-def generate(root: Path, out: Path, today: dt.date) -> int:
-    """Write the generated pages as Markdown files with HTML bodies, for another renderer."""
+def generate(config_path: Path, out: Path, today: dt.date) -> int:
+    """Write the generated pages (Markdown files with HTML bodies) and files, for another renderer
+    that reads mkdocs.yml: site name, address and campaigns folder come from it."""
     import yaml
 
-    site = build_site(root, today, name="")
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    portal = (config.get("extra") or {}).get("portal") or {}
+    root = config_path.parent / portal.get("campaigns", "campaigns")
+    site = build_site(root, today, config.get("site_name", ""), portal.get("issuer", ""), config.get("site_url") or "/")
     for page in site.pages:
         target = out / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
-        meta = yaml.safe_dump({"title": page.title, "description": page.description}, allow_unicode=True)
-        target.write_text(f"---\n{meta}---\n\n{page.body}", encoding="utf-8")
+        target.write_text(page.as_markdown(), encoding="utf-8")
     for path, data in site.files.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
                                         "another renderer")
     g.add_argument("out")
     g.add_argument("--today", type=_date)
-    g.add_argument("--root", default="campaigns")
+    g.add_argument("--config", default="mkdocs.yml")
 
     i = sub.add_parser("import", help="Nhập danh sách khen thưởng từ Excel/CSV / Import honorees from xlsx/csv")
     from . import importer
@@ -153,8 +153,8 @@ def cmd_schema(args) -> int:
 
 def cmd_generate(args) -> int:
     from .build import generate
-    count = generate(Path(args.root), Path(args.out), args.today or dt.date.today())
-    print(f"{count} trang / pages -> {args.out}")
+    count = generate(Path(args.config), Path(args.out), args.today or dt.date.today())
+    print(f"{count} tệp / files -> {args.out}")
     return 0
 
 

@@ -29,21 +29,19 @@ class FeedItem:
     date: dt.date
 
 
-def campaign_date(c: Campaign) -> dt.date:
-    return c.doc_date or c.period.start or c.period.end
+def campaign_date(c: Campaign, today: dt.date) -> dt.date:
+    """The plan's signing date; without one, its start, or the build day for a plan announced
+    before its period starts (so an upcoming campaign is in the feed now, not when it begins)."""
+    return c.doc_date or min(c.period.start or c.period.end, today)
 
 
 def items(campaigns: list[Campaign], base_url: str, today: dt.date) -> list[FeedItem]:
     out: list[FeedItem] = []
     for c in campaigns:
         url = base_url + campaign_path(c.id)
-        when = campaign_date(c)
-        if when <= today:
-            out.append(FeedItem(f"{url}#ke-hoach", f"{c.document_type}: {c.title}",
-                                c.summary or f"{c.issuer_name}. {period_text(c)}.", url, when))
-        for d in c.decisions:
-            if d.date > today:
-                continue
+        out.append(FeedItem(f"{url}#ke-hoach", f"{c.document_type}: {c.title}",
+                            c.summary or f"{c.issuer_name}. {period_text(c)}.", url, campaign_date(c, today)))
+        for d in c.decisions:  # the archive is as of `today`: later decisions are not in it
             count = sum(1 for h in c.honorees if h.decision is d)
             signer = f" của {d.signer}" if d.signer else ""
             out.append(FeedItem(

@@ -176,7 +176,10 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
         if campaign is not None:
             campaigns.append(campaign)
             files[campaign.id] = _display(folder / CAMPAIGN_FILE, root)
-    problems += rules.check_archive(campaigns, files)
+    for campaign_id, field, message in rules.check_archive(campaigns):
+        node, _ = read_yaml(root / campaign_id / CAMPAIGN_FILE, files[campaign_id])
+        line, column = _Marks(node).get(field) if node is not None else (0, 0)
+        problems.append(Problem(files[campaign_id], line, column, field, message))
     return Archive(campaigns), problems
 
 

@@ -179,13 +179,14 @@ def _free_id(base: str, used: set[str]) -> str:
     return f"{base}-{n}"
 
 
-def check_archive(campaigns: list[Campaign], files: dict[str, str]) -> list[Problem]:
-    """Rules across campaigns: an old id (former_ids) is never reused, nor claimed twice."""
-    problems = []
+def check_archive(campaigns: list[Campaign]) -> list[tuple[str, str, str]]:
+    """Rules across campaigns: an old id (former_ids) is never reused, nor claimed twice.
+    Returns (campaign id, field, message); the loader knows where each field stands."""
+    found = []
     current = {c.id for c in campaigns}
     claimed: dict[str, str] = {}
     for c in campaigns:
-        for old in c.former_ids:
+        for i, old in enumerate(c.former_ids, start=1):
             if old in current:
                 message = f"Mã cũ '{old}' đang là mã của một phong trào khác; địa chỉ đó không thể chuyển tiếp."
             elif old in claimed:
@@ -193,5 +194,5 @@ def check_archive(campaigns: list[Campaign], files: dict[str, str]) -> list[Prob
             else:
                 claimed[old] = c.id
                 continue
-            problems.append(Problem(files[c.id], 0, 0, "former_ids", message))
-    return problems
+            found.append((c.id, f"former_ids[{i}]", message))
+    return found

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from . import status as st
 from .model import Campaign, Honoree
-from .text import fold, person_key, slug, vi_key
-from .views import campaign_path, honoree_path, unit_path
+from .text import fold, person_key, vi_key
+from .views import campaign_path, honoree_path, unit_path, units
 
 KIND_PERSON, KIND_GROUP, KIND_CAMPAIGN, KIND_UNIT, KIND_PAGE = "Cá nhân", "Tập thể", "Phong trào", "Đơn vị", "Trang"
 
@@ -99,17 +99,10 @@ def campaign_record(c: Campaign, campaign_status: str) -> Record:
 
 
 def unit_records(campaigns: list[Campaign]) -> list[Record]:
-    counts: dict[str, int] = {}
-    names: dict[str, str] = {}
-    for c in campaigns:
-        for h in c.honorees:
-            if h.unit:
-                counts[slug(h.unit)] = counts.get(slug(h.unit), 0) + 1
-                names.setdefault(slug(h.unit), h.unit)
-    return [Record(url=unit_path(names[k]), title=names[k], kind=KIND_UNIT, texts=_weighted(names[k], 3.0)[1:],
-                   meta={"count": str(counts[k])}, filters={"loai": KIND_UNIT}, name_key=(vi_key(names[k]), ()),
+    return [Record(url=unit_path(u.name), title=u.name, kind=KIND_UNIT, texts=_weighted(u.name, 3.0)[1:],
+                   meta={"count": str(len(u.members))}, filters={"loai": KIND_UNIT}, name_key=(vi_key(u.name), ()),
                    weight=3.0)
-            for k in sorted(names)]
+            for u in units(campaigns)]
 
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)

@@ -7,6 +7,7 @@ Templates in templates/ only print what the view functions prepared here.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +37,15 @@ class SitePage:
     @property
     def src(self) -> str:
         return f"{self.path}index.md"
+
+    def as_markdown(self) -> str:
+        """The page as a Markdown file: front matter, then the HTML body (Markdown leaves it as is).
+        Title and description are HTML-escaped: Material's templates print them unescaped."""
+        import yaml
+        meta = {"title": html.escape(self.title), "description": html.escape(self.description), "kind": self.kind}
+        if self.search_exclude:
+            meta["search_exclude"] = True
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + self.body
 
 
 @dataclass
@@ -368,8 +378,17 @@ def year_pages(campaigns: list[Campaign], site: SiteInfo) -> list[SitePage]:
     return pages
 
 
-def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[SitePage]:
-    """A page per unit: honours to the unit itself and to its people, newest first."""
+@dataclass
+class Unit:
+    key: str  # the slug: its page is don-vi/<key>/
+    name: str  # the spelling used most often
+    spellings: list[str]
+    members: list[Honoree]  # the unit itself when honoured as a collective, and its people
+
+
+def units(campaigns: list[Campaign]) -> list[Unit]:
+    """Every unit honoured or with honoured people, in Vietnamese order; one rule for the unit
+    pages and the search records. Spellings that slug alike are one unit."""
     members: dict[str, list[Honoree]] = defaultdict(list)
     names: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for c in campaigns:
@@ -380,9 +399,21 @@ def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[Si
             for unit in keys:
                 members[slug(unit)].append(h)
                 names[slug(unit)][unit] += 1
-    display = {key: max(counts, key=lambda n: (counts[n], n)) for key, counts in names.items()}
+    found = []
+    for key, counts in names.items():
+        name = max(counts, key=lambda n: (counts[n], n))
+        found.append(Unit(key, name, sorted(counts), members[key]))
+    return sorted(found, key=lambda u: vi_key(u.name))
+
+
+def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[SitePage]:
+    """A page per unit: honours to the unit itself and to its people, newest first."""
+    all_units = units(campaigns)
+    members = {u.key: u.members for u in all_units}
+    names = {u.key: u.spellings for u in all_units}
+    display = {u.key: u.name for u in all_units}
     pages = []
-    order = sorted(members, key=lambda k: vi_key(display[k]))
+    order = [u.key for u in all_units]
     index_entries = [{"name": display[k], "url": rel("don-vi/", f"don-vi/{k}/"), "count": len(members[k])}
                      for k in order]
     pages.append(SitePage("don-vi/", "Đơn vị", render("units.html", units=index_entries),
