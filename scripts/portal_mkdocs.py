@@ -57,14 +57,20 @@ def on_files(files, config):
     return files
 
 
+PREVIEW_SEARCH_MAX_FILES = 5000
+
+
 def _preview_search(config, files) -> None:
     """In `portal serve`, reuse the search index of the last `portal build` (site/pagefind), so the
     search page works in the preview; it reflects the data as of that build."""
     built = Path(config.config_file_path).parent / "site" / "pagefind"
-    if os.environ.get("PORTAL_SERVE") and built.is_dir():
-        for path in sorted(p for p in built.rglob("*") if p.is_file()):
-            files.append(File.generated(config, "pagefind/" + path.relative_to(built).as_posix(),
-                                        abs_src_path=str(path)))
+    if not (os.environ.get("PORTAL_SERVE") and built.is_dir()):
+        return
+    index = sorted(p for p in built.rglob("*") if p.is_file())
+    if len(index) > PREVIEW_SEARCH_MAX_FILES:  # copied on every rebuild: too slow for a large archive
+        return
+    for path in index:
+        files.append(File.generated(config, "pagefind/" + path.relative_to(built).as_posix(), abs_src_path=str(path)))
 
 
 def campaigns_root(config) -> Path:
