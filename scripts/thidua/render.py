@@ -15,8 +15,15 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build; checking them cost a stat per use
     )
 
 
 def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
+
+
+@lru_cache(maxsize=16)
+def macro(name: str):
+    """A macro of templates/_macros.html, callable from Python (used for fragments rendered once)."""
+    return getattr(environment().get_template("_macros.html").module, name)

@@ -12,9 +12,11 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from . import status as st
 from .model import Archive, Block, Campaign, Honoree, Item
-from .render import render
+from .render import macro, render
 from .schema import DEFAULT_HEADINGS, KIND_LABELS
 from .text import (date_formal, date_vn, initial_letter, letter_rank, month_vn, paragraphs, person_key, slug,
                    vi_key)
@@ -151,6 +153,24 @@ def honoree_entry(h: Honoree, page_path: str, campaigns: dict[str, Campaign], wi
     }
 
 
+# Each honoree appears on up to four pages (campaign, unit, A-Z list, home). Its HTML is rendered
+# once with links from the site root behind this marker, then the marker becomes "../" x depth.
+_ROOT = "\ue000"
+_URL_KEYS = ("unit_url", "url", "campaign_url")
+_honoree_cache: dict[tuple, str] = {}
+
+
+def honoree_html(h: Honoree, page_path: str, campaigns: dict[str, Campaign], with_campaign: bool,
+                 anchor: bool = False) -> Markup:
+    key = (h.campaign_id, h.id, with_campaign, anchor)
+    fragment = _honoree_cache.get(key)
+    if fragment is None:
+        entry = honoree_entry(h, "", campaigns, with_campaign)
+        entry.update({k: _ROOT + entry[k] for k in _URL_KEYS if entry[k]})
+        fragment = _honoree_cache[key] = str(macro("honoree")(entry, with_campaign, anchor))
+    return Markup(fragment.replace(_ROOT, "../" * page_path.count("/")))
+
+
 def honoree_groups(campaign: Campaign, page_path: str, campaigns: dict[str, Campaign]) -> list[dict]:
     """Honorees by award form in order of precedence; collectives, then individuals."""
     by_form: dict[str, list[Honoree]] = defaultdict(list)
@@ -163,7 +183,7 @@ def honoree_groups(campaign: Campaign, page_path: str, campaigns: dict[str, Camp
             continue
         parts = []
         for kind, label in (("tap-the", "Tập thể"), ("ca-nhan", "Cá nhân")):
-            chosen = [honoree_entry(h, page_path, campaigns, False) for h in members if h.type == kind]
+            chosen = [honoree_html(h, page_path, campaigns, False, anchor=True) for h in members if h.type == kind]
             if chosen:
                 parts.append({"label": label, "count": len(chosen), "entries": chosen})
         groups.append({"award": form.name, "id": f"ht-{slug(form.name)}", "count": len(members), "parts": parts})
@@ -173,6 +193,7 @@ def honoree_groups(campaign: Campaign, page_path: str, campaigns: dict[str, Camp
 # --- pages ----------------------------------------------------------------------------------
 
 def build_pages(archive: Archive, site: SiteInfo) -> list[SitePage]:
+    _honoree_cache.clear()
     campaigns = archive.published
     by_id = {c.id: c for c in campaigns}
     pages = [home_page(campaigns, by_id, site), campaigns_page(campaigns, site)]
@@ -181,6 +202,7 @@ def build_pages(archive: Archive, site: SiteInfo) -> list[SitePage]:
     pages += unit_pages(campaigns, by_id)
     pages += honoree_list_pages(campaigns, by_id)
     pages.append(search_page())
+    _honoree_cache.clear()
     return pages
 
 
@@ -213,7 +235,7 @@ def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteI
         running=[_campaign_card(c, "", today) for c in running],
         deadlines=[{"date": date_vn(d), "what": w, "campaign": c.title, "url": rel("", campaign_path(c.id)),
                     "days": (d - today).days} for d, w, c in upcoming_dates[:8]],
-        recent=[honoree_entry(h, "", by_id, True) for h in honored[:RECENT_HONOREES]],
+        recent=[honoree_html(h, "", by_id, True) for h in honored[:RECENT_HONOREES]],
         counts={"campaigns": len(campaigns), "honorees": sum(len(c.honorees) for c in campaigns)},
     )
     return SitePage("", "Trang chủ", body, f"Các phong trào thi đua và khen thưởng của {site.issuer or site.name}.",
@@ -422,8 +444,8 @@ def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[Si
         path = f"don-vi/{key}/"
         honours = sorted(members[key], key=lambda h: (-by_id[h.campaign_id].year, h.award.rank,
                                                       person_key(h.name)))
-        own = [honoree_entry(h, path, by_id, True) for h in honours if not h.is_person and slug(h.name) == key]
-        people = [honoree_entry(h, path, by_id, True) for h in honours if h.is_person or slug(h.name) != key]
+        own = [honoree_html(h, path, by_id, True) for h in honours if not h.is_person and slug(h.name) == key]
+        people = [honoree_html(h, path, by_id, True) for h in honours if h.is_person or slug(h.name) != key]
         others = sorted(set(names[key]) - {display[key]})
         body = render("unit.html", name=display[key], own=own, people=people, aliases=others,
                       back=rel(path, "don-vi/"))
@@ -457,7 +479,7 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
     sections = []
     if single:
         sections = [{"letter": x, "id": f"chu-{_letter_slug(x)}",
-                     "entries": [honoree_entry(h, index_path, by_id, True) for h in by_letter[x]]} for x in letters]
+                     "entries": [honoree_html(h, index_path, by_id, True) for h in by_letter[x]]} for x in letters]
     body = render("honorees.html", letters=nav, sections=sections, total=len(everyone), pager=None)
     pages.append(SitePage(index_path, "Danh sách khen thưởng", body,
                           "Tất cả cá nhân, tập thể được khen thưởng, xếp theo tên.", kind="list"))
@@ -473,7 +495,7 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
                             for entry in nav]
             body = render("honorees.html", letters=letters_here, total=len(everyone), pager=pager,
                           sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
-                                     "entries": [honoree_entry(h, path, by_id, True) for h in chunk]}])
+                                     "entries": [honoree_html(h, path, by_id, True) for h in chunk]}])
             title = f"Khen thưởng: tên bắt đầu bằng {x}" + (f" (trang {number})" if number > 1 else "")
             pages.append(SitePage(path, title, body, f"Cá nhân, tập thể được khen thưởng có tên bắt đầu bằng {x}.",
                                   kind="list"))
