@@ -9,15 +9,14 @@ from . import status as st
 from .model import Campaign
 from .render import render
 from .text import date_vn
-from .views import campaign_path, honoree_path
+from .views import campaign_path, honoree_path, recently_honoured, running_campaigns
 
 LATEST = 8
 
 
 def embed_context(campaigns: list[Campaign], base_url: str, today, site_name: str) -> dict:
-    running = sorted((c for c in campaigns if st.status(c, today) == st.RUNNING), key=lambda c: c.period.end)
-    honoured = sorted((h for c in campaigns for h in c.honorees if h.decision and h.decision.date <= today),
-                      key=lambda h: (h.decision.date, -h.award.rank, -h.order), reverse=True)[:LATEST]
+    running = running_campaigns(campaigns, today)
+    honoured = recently_honoured(campaigns, LATEST)  # the archive is as of `today`
     by_id = {c.id: c for c in campaigns}
     return {
         "site": site_name, "home": base_url,

@@ -9,21 +9,17 @@ from __future__ import annotations
 from .model import Campaign, Decision, Honoree
 from .render import render
 from .text import date_vn
-from .views import ROMAN, print_path
+from .views import HONOREE_KINDS, ROMAN, by_award, print_path
 
 
 def _appendix(c: Campaign, decision: Decision | None, honorees: list[Honoree]) -> dict:
-    forms = sorted({h.award.name: h.award for h in honorees}.values(), key=lambda f: (f.rank, f.order))
-    groups = []
-    for form in forms:
-        members = [h for h in honorees if h.award is form]
-        parts = []
-        for kind, label in (("tap-the", "TẬP THỂ"), ("ca-nhan", "CÁ NHÂN")):
-            rows = [{"name": (f"{h.honorific} " if h.honorific else "") + h.name,
-                     "role": ", ".join(x for x in (h.position, h.unit) if x)} for h in members if h.type == kind]
-            if rows:
-                parts.append({"number": ROMAN[len(parts)], "label": label, "rows": rows, "person": kind == "ca-nhan"})
-        groups.append({"award": form.name, "parts": parts})
+    labels = {kind: label.upper() for kind, label in HONOREE_KINDS}
+    groups = [{"award": form.name, "parts": [
+        {"number": ROMAN[i], "label": labels[kind], "person": kind == "ca-nhan",
+         "rows": [{"name": (f"{h.honorific} " if h.honorific else "") + h.name,
+                   "role": ", ".join(x for x in (h.position, h.unit) if x)} for h in members]}
+        for i, (kind, members) in enumerate(parts)]}
+        for form, parts in by_award(honorees)]
     attached = ""
     if decision:
         signer = f" của {decision.signer}" if decision.signer else ""

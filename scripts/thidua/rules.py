@@ -60,7 +60,7 @@ def _attachment_problem(folder: Path, name: str) -> str | None:
     path = folder / name
     if name.startswith("/") or ".." in Path(name).parts:
         return f"Tệp đính kèm '{name}' phải nằm trong thư mục phong trào (không dùng '..' hay đường dẫn tuyệt đối)."
-    if any(p.is_symlink() for p in [path, *path.parents] if folder in p.parents or p == path):
+    if any(p.is_symlink() for p in [path, *path.parents[:len(Path(name).parts) - 1]]):
         return f"Tệp đính kèm '{name}' là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục."
     if not path.is_file():
         return f"Không tìm thấy tệp đính kèm '{name}' trong thư mục phong trào."

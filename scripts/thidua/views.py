@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import status as st
-from .model import Archive, Block, Campaign, Honoree, Item
+from .model import Archive, AwardForm, Block, Campaign, Honoree, Item
 from .render import macro, render
 from .schema import DEFAULT_HEADINGS, KIND_LABELS
 from .text import (date_formal, date_vn, initial_letter, letter_rank, month_vn, paragraphs, person_key, slug,
@@ -171,23 +171,41 @@ def honoree_html(h: Honoree, page_path: str, campaigns: dict[str, Campaign], wit
     return Markup(fragment.replace(_ROOT, "../" * page_path.count("/")))
 
 
+HONOREE_KINDS = (("tap-the", "Tập thể"), ("ca-nhan", "Cá nhân"))
+
+
+def by_award(honorees: list[Honoree]) -> list[tuple[AwardForm, list[tuple[str, list[Honoree]]]]]:
+    """The listing order of an award decision: award forms by precedence, then collectives before
+    individuals, each in file order. Empty forms and kinds are left out."""
+    by_form: dict[str, list[Honoree]] = defaultdict(list)
+    for h in honorees:
+        by_form[h.award.name].append(h)
+    forms = sorted({h.award.name: h.award for h in honorees}.values(), key=lambda f: (f.rank, f.order))
+    return [(form, [(kind, [h for h in by_form[form.name] if h.type == kind]) for kind, _ in HONOREE_KINDS
+                    if any(h.type == kind for h in by_form[form.name])])
+            for form in forms]
+
+
 def honoree_groups(campaign: Campaign, page_path: str, campaigns: dict[str, Campaign]) -> list[dict]:
     """Honorees by award form in order of precedence; collectives, then individuals."""
-    by_form: dict[str, list[Honoree]] = defaultdict(list)
-    for h in campaign.honorees:
-        by_form[h.award.name].append(h)
-    groups = []
-    for form in sorted(campaign.award_forms, key=lambda f: (f.rank, f.order)):
-        members = by_form.get(form.name, [])
-        if not members:
-            continue
-        parts = []
-        for kind, label in (("tap-the", "Tập thể"), ("ca-nhan", "Cá nhân")):
-            chosen = [honoree_html(h, page_path, campaigns, False, anchor=True) for h in members if h.type == kind]
-            if chosen:
-                parts.append({"label": label, "count": len(chosen), "entries": chosen})
-        groups.append({"award": form.name, "id": f"ht-{slug(form.name)}", "count": len(members), "parts": parts})
-    return groups
+    labels = dict(HONOREE_KINDS)
+    return [{"award": form.name, "id": f"ht-{slug(form.name)}", "count": sum(len(m) for _, m in parts),
+             "parts": [{"label": labels[kind], "count": len(members),
+                        "entries": [honoree_html(h, page_path, campaigns, False, anchor=True) for h in members]}
+                       for kind, members in parts]}
+            for form, parts in by_award(campaign.honorees)]
+
+
+def running_campaigns(campaigns: list[Campaign], today: dt.date) -> list[Campaign]:
+    """Campaigns in their period on `today`, the soonest to end first."""
+    return sorted((c for c in campaigns if st.status(c, today) == st.RUNNING), key=lambda c: c.period.end)
+
+
+def recently_honoured(campaigns: list[Campaign], count: int) -> list[Honoree]:
+    """The latest honours: newest decision first, then by award precedence and list order."""
+    honoured = [h for c in campaigns for h in c.honorees if h.decision]
+    honoured.sort(key=lambda h: (h.decision.date, -h.award.rank, -h.order), reverse=True)
+    return honoured[:count]
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -218,16 +236,10 @@ def _sorted_campaigns(campaigns: list[Campaign]) -> list[Campaign]:
 
 def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteInfo) -> SitePage:
     today = site.today
-    running = [c for c in campaigns if st.status(c, today) == st.RUNNING]
-    running.sort(key=lambda c: c.period.end)
-    upcoming_dates = []
-    for c in campaigns:
-        for when, what in timeline_events(c):
-            if when >= today and st.status(c, today) != st.CONCLUDED:
-                upcoming_dates.append((when, what, c))
+    running = running_campaigns(campaigns, today)
+    upcoming_dates = [(when, what, c) for c in campaigns if st.status(c, today) != st.CONCLUDED
+                      for when, what in timeline_events(c) if when >= today]
     upcoming_dates.sort(key=lambda x: (x[0], x[2].id))
-    honored = [h for c in campaigns for h in c.honorees if h.decision]
-    honored.sort(key=lambda h: (h.decision.date, h.award.rank * -1, -h.order), reverse=True)
     body = render(
         "home.html",
         site=site.name,
@@ -235,7 +247,7 @@ def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteI
         running=[_campaign_card(c, "", today) for c in running],
         deadlines=[{"date": date_vn(d), "what": w, "campaign": c.title, "url": rel("", campaign_path(c.id)),
                     "days": (d - today).days} for d, w, c in upcoming_dates[:8]],
-        recent=[honoree_html(h, "", by_id, True) for h in honored[:RECENT_HONOREES]],
+        recent=[honoree_html(h, "", by_id, True) for h in recently_honoured(campaigns, RECENT_HONOREES)],
         counts={"campaigns": len(campaigns), "honorees": sum(len(c.honorees) for c in campaigns)},
     )
     return SitePage("", "Trang chủ", body, f"Các phong trào thi đua và khen thưởng của {site.issuer or site.name}.",
