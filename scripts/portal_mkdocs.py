@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -19,9 +20,10 @@ from mkdocs.structure.toc import get_toc
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from thidua.problems import DataError  # noqa: E402
+from thidua.preview import PREVIEW, write_file  # noqa: E402
 from thidua.site import build_site  # noqa: E402
 
-_pages: dict[str, object] = {}
+_pages: dict[str, object] = {}  # source path -> the core's page, for this build
 _site = None
 
 
@@ -30,12 +32,21 @@ def _today() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
+def _previewing() -> bool:
+    return bool(os.environ.get("PORTAL_SERVE"))
+
+
+def on_startup(command, dirty):
+    # `portal serve` runs `mkdocs serve` with dirty builds: the site folder is kept between builds.
+    PREVIEW.active = command == "serve" and dirty
+
+
 def on_config(config):
     global _site
     options = config.extra.get("portal", {})
     try:
         _site = build_site(campaigns_root(config), _today(), config.site_name, options.get("issuer", ""),
-                           config.site_url or "/")
+                           config.site_url or "/", incremental=_previewing())
     except DataError as exc:
         raise Abort("Dữ liệu không hợp lệ, không xuất bản:\n" + str(exc)) from None
     _pages.clear()
@@ -43,11 +54,24 @@ def on_config(config):
     return config
 
 
+class GeneratedPage(File):
+    """A page of the core's. Its file holds only the front matter; the body, already HTML, is
+    handed over in on_page_content. In a preview (`mkdocs serve` with dirty builds) it is
+    rendered again only when it changed since the last build."""
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 def on_files(files, config):
+    config_file = Path(config.config_file_path)
+    theme_changed = PREVIEW.theme_changed([config_file, config_file.parent / "overrides", Path(config.docs_dir)]) \
+        if PREVIEW.active else True
     for page in _site.pages:
-        files.append(File.generated(config, page.src, content=page.as_markdown()))
-    for path, data in _site.files.items():
-        files.append(File.generated(config, path, content=data))
+        file = GeneratedPage.generated(config, page.src, content=page.front_matter())
+        file.changed = theme_changed or PREVIEW.page_changed(page)
+        files.append(file)
     _preview_search(config, files)
     for campaign in _site.archive.published:
         folder = campaigns_root(config) / campaign.id
@@ -110,6 +134,16 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    """Write the core's other files (data, feeds, print views...) straight into the site, one at
+    a time. A preview writes only what changed, and the archive-wide data files after the pages."""
     global _site
+    site_dir = Path(config.site_dir)
+    if PREVIEW.active:
+        PREVIEW.finish(_site, site_dir)
+    else:
+        started = time.perf_counter()
+        for path, data in _site.all_files():
+            write_file(site_dir, path, data)
+        _site.timings["files"] = time.perf_counter() - started
     _site = None  # let a large site's pages be freed once MkDocs has written them
     _pages.clear()

@@ -212,6 +212,6 @@ def test_rendered_pages_escape_any_text(tmp_path_factory, name, citation, unit):
         return
     tags = ("<script", "<img", "<iframe", "<svg", "<object", "<embed")  # none in our templates
     bodies = [page.body for page in site.pages]
-    bodies += [data.decode("utf-8") for path, data in site.files.items() if path.endswith(".html")]
+    bodies += [data.decode("utf-8") for path, data in site.all_files() if path.endswith(".html")]
     for body in bodies:
         assert not any(tag in body.lower() for tag in tags)

@@ -3,11 +3,13 @@
 Generates the archive (refdata.py) into a temporary folder, or into --keep (reused on the
 next run if the parameters match), then times each stage in this process:
 
-  load_validate  thidua.load.load_archive (what `portal check` does)
+  check_s        thidua.load.load_archive alone (what `portal check` does), before the build
+  then one cold build.build, with its own stage timings:
+  load_validate  reading and checking the campaigns folder
   pages          thidua.views.build_pages (the site as data)
-  site_s         thidua.site.build_site (all of the above again; fills the cache the build uses)
-  files          thidua.site.other_files, if the core has it (data, feeds, print views)
-  render, exports, search ...   build.build's own stage timings (the core's work is cached)
+  render         MkDocs wrapping the pages in the theme and writing them
+  files          data files, feeds, print views, embed block (written one at a time)
+  search         search records and Pagefind
   publish        the rest of build.build (the atomic swap)
 
 and prints ONE JSON line on stdout. Everything else the build prints goes to stderr.
@@ -209,21 +211,6 @@ def _machine() -> dict:
             "platform": platform.platform(), "mkdocs": mkdocs_version}
 
 
-def _site_options(config_path: Path) -> tuple[str, str, str]:
-    """site_name, extra.portal.issuer and site_url, read the way build.render_site reads them."""
-    from mkdocs.config import load_config
-    config = load_config(str(config_path))
-    return config.site_name, config.extra.get("portal", {}).get("issuer", ""), config.site_url or "/"
-
-
-def _accepts(function, name: str) -> bool:
-    import inspect
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 # --- the build benchmark ------------------------------------------------------------------------
 
 def _work_root(args, prefix: str) -> tuple[Path, str | None, int, int]:
@@ -293,53 +280,27 @@ def bench_build(args) -> int:
 
 
 def _timed_build(root: Path, stages: dict[str, float]) -> dict:
-    from . import build, load, site, views
+    """`portal check` on its own, then one cold `portal build` (its own stage timings)."""
+    from . import build, load
 
-    campaigns = root / "campaigns"
-    config_path = root / "mkdocs.yml"
-    name, issuer, site_url = _site_options(config_path)
     out: dict = {}
-
     t = time.perf_counter()
-    archive, problems = load.load_archive(campaigns)
-    stages["load_validate"] = time.perf_counter() - t
-    out["check_s"] = round(stages["load_validate"], 3)
+    archive, problems = load.load_archive(root / "campaigns")
+    out["check_s"] = round(time.perf_counter() - t, 3)
     out["problems"] = {"errors": sum(p.severity == "error" for p in problems),
                        "warnings": sum(p.severity != "error" for p in problems)}
     out["honorees_loaded"] = sum(len(c.honorees) for c in archive.campaigns)
-
-    info = views.SiteInfo(name=name, today=TODAY, issuer=issuer)
-    t = time.perf_counter()
-    pages = views.build_pages(archive, info)
-    stages["pages"] = time.perf_counter() - t
-    out["pages"] = len(pages)
-    out["page_body_bytes"] = sum(len(p.body.encode("utf-8")) for p in pages)
-    del pages
-    if hasattr(site, "other_files"):  # data, feeds, print views...: made with the pages, written as is
-        t = time.perf_counter()
-        files = site.other_files(archive, info, site_url if site_url.endswith("/") else site_url + "/")
-        stages["files"] = time.perf_counter() - t
-        out["other_files"] = len(files)
-        out["other_files_bytes"] = sum(len(v) for v in files.values())
-        del files
     del archive, problems
     gc.collect()
 
-    # Fill build_site's cache: the build's own call and the MkDocs hook's then cost nothing.
-    kwargs = {"site_url": site_url} if _accepts(site.build_site, "site_url") else {}
-    t = time.perf_counter()
-    site.build_site(campaigns, TODAY, name, issuer, **kwargs)
-    out["site_s"] = round(time.perf_counter() - t, 3)
-
     shutil.rmtree(root / "site", ignore_errors=True)  # a kept folder's last site: publish swaps into an empty place
     t = time.perf_counter()
-    result = build.build(config_path, root / "site", today=TODAY)
+    result = build.build(root / "mkdocs.yml", root / "site", today=TODAY)
     wall = time.perf_counter() - t
-    for key, value in result.stages.items():
-        stages[key if key not in stages else f"build_{key}"] = float(value)
+    stages.update({key: float(value) for key, value in result.stages.items()})
     stages["publish"] = max(0.0, wall - sum(float(v) for v in result.stages.values()))
     out["build_s"] = round(wall, 3)
-    out["build_pages"] = result.pages
+    out["pages"] = result.pages
     return out
 
 

@@ -61,7 +61,8 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     try:
         t = time.perf_counter()
         config, site = render_site(config_path, work, today, site_url)
-        stages["render"] = time.perf_counter() - t
+        stages.update(site.timings)  # load_validate, pages and files, timed where they happen
+        stages["render"] = time.perf_counter() - t - sum(site.timings.values())
         t = time.perf_counter()
         records = build_records(site.archive.published, today, work, content_paths(Path(config.docs_dir)))
         pages = len(site.pages)
@@ -147,7 +148,7 @@ def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
     config = load_config(str(config_path))
     watch = [str(campaigns_root(config)), str(config_path.resolve().parent / "overrides")]
     try:
-        mkdocs_serve(str(config_path), dev_addr=addr, livereload=True, watch=watch)
+        mkdocs_serve(str(config_path), dev_addr=addr, livereload=True, build_type="dirty", watch=watch)
     except OSError as error:
         print(f"Không mở được địa chỉ {addr} ({error.strerror}). Hãy thử --addr 127.0.0.1:8001.", file=sys.stderr)
         return 2
@@ -167,8 +168,10 @@ def generate(config_path: Path, out: Path, today: dt.date) -> int:
         target = out / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.as_markdown(), encoding="utf-8")
-    for path, data in site.files.items():
+    count = len(site.pages)
+    for path, data in site.all_files():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return len(site.pages) + len(site.files)
+        count += 1
+    return count

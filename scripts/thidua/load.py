@@ -160,18 +160,32 @@ def _check_file(path: Path, root: Path, spec) -> tuple[dict | None, Node | None,
     return value, node, problems + checker.problems
 
 
-def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
+def _stamp(folder: Path) -> tuple:
+    """Names, sizes and modification times of a campaign folder's files: changes when any does."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()))
+
+
+def load_archive(root: Path, cache: dict | None = None) -> tuple[Archive, list[Problem]]:
     """Read every campaign folder under `root`; return the archive and all problems found.
 
     A campaign with an error in its own file is left out of the archive; the problems say why.
+    With a `cache` (kept by the caller between calls), a folder whose files have not changed is
+    not read again and keeps its Campaign object, which the page memo (memo.py) relies on.
     """
     problems: list[Problem] = []
     campaigns: list[Campaign] = []
     files: dict[str, str] = {}
     if not root.is_dir():
         return Archive([]), [Problem(str(root), 0, 0, "", "Không tìm thấy thư mục phong trào.")]
+    kept: dict = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        campaign, found = load_campaign(folder, root)
+        if cache is None:
+            campaign, found = load_campaign(folder, root)
+        else:
+            stamp = _stamp(folder)
+            hit = cache.get(folder.name)
+            campaign, found = hit[1:] if hit and hit[0] == stamp else load_campaign(folder, root)
+            kept[folder.name] = (stamp, campaign, found)
         problems += found
         if campaign is not None:
             campaigns.append(campaign)
@@ -180,6 +194,9 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
         node, _ = read_yaml(root / campaign_id / CAMPAIGN_FILE, files[campaign_id])
         line, column = _Marks(node).get(field) if node is not None else (0, 0)
         problems.append(Problem(files[campaign_id], line, column, field, message))
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)  # folders removed since the last call are forgotten
     return Archive(campaigns), problems
 
 

@@ -196,7 +196,10 @@ class Archive:
                 continue
             decisions = [d for d in c.decisions if d.date <= today]
             honorees = [h for h in c.honorees if h.decision is None or h.decision.date <= today]
-            campaigns.append(replace(c, decisions=decisions, honorees=honorees))
+            if len(decisions) == len(c.decisions) and len(honorees) == len(c.honorees):
+                campaigns.append(c)  # the same object: memo.py keys results by it
+            else:
+                campaigns.append(replace(c, decisions=decisions, honorees=honorees))
         return Archive(campaigns)
 
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Iterator
 
 from . import export
-from .model import Archive, Campaign, Honoree
+from .model import Campaign, Honoree
 from .status import LABELS, status
 from .views import campaign_data_path, campaign_path, honoree_path
 
@@ -38,36 +40,41 @@ def _compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def dumps(records: list[dict]) -> bytes:
+def dumps_lines(lines: list[str]) -> bytes:
     """A JSON array with one compact record a line: Python's fast encoder, and readable diffs."""
-    return ("[\n" + ",\n".join(_compact(r) for r in records) + "\n]\n").encode("utf-8")
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
 
-def dumps_campaign(campaign: dict, honorees: list[dict]) -> bytes:
-    lines = ",\n".join(_compact(r) for r in honorees)
-    return f'{{"campaign":{_compact(campaign)},\n"honorees":[\n{lines}\n]}}\n'.encode("utf-8")
+@dataclass
+class CampaignData:
+    """One campaign's open data, made once and used by its own files and the archive-wide ones."""
+    record: dict
+    honoree_lines: list[str]  # compact JSON, one honoree each
+    rows: list[dict]  # the CSV/XLSX rows
 
 
-def data_files(archive: Archive, base: str, today) -> dict[str, bytes]:
-    """Relative path -> bytes for the archive-wide and per-campaign data files."""
-    published = archive.published
-    campaigns = {c.id: campaign_record(c, base, today) for c in published}
-    honorees = {c.id: [honoree_record(h, c, base) for h in c.honorees] for c in published}
-    files = {
-        "data/campaigns.json": dumps(list(campaigns.values())),
-        "data/honorees.json": dumps([r for c in published for r in honorees[c.id]]),
-    }
+def campaign_data(c: Campaign, base: str, today) -> CampaignData:
+    lines = [_compact(honoree_record(h, c, base)) for h in c.honorees]
+    return CampaignData(campaign_record(c, base, today), lines,
+                        export.honoree_rows([c], lambda h: base + honoree_path(h)))
 
-    def url_for(h: Honoree) -> str:
-        return base + honoree_path(h)
-    rows = {c.id: export.honoree_rows([c], url_for) for c in published}
-    everyone = [r for c in published for r in rows[c.id]]
-    files["data/honorees.csv"] = export.to_csv(everyone)
-    files["data/honorees.xlsx"] = export.to_xlsx(everyone, "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")
-    for c in published:
-        files[campaign_data_path(c.id, "json")] = dumps_campaign(campaigns[c.id], honorees[c.id])
-        if c.honorees:
-            files[campaign_data_path(c.id, "csv")] = export.to_csv(rows[c.id])
-            files[campaign_data_path(c.id, "xlsx")] = export.to_xlsx(rows[c.id], f"DANH SÁCH KHEN THƯỞNG: "
-                                                                               f"{c.title.upper()}")
+
+def campaign_files(c: Campaign, data: CampaignData) -> dict[str, bytes]:
+    """phong-trao/<id>.json, and .csv and .xlsx when someone is honoured."""
+    lines = ",\n".join(data.honoree_lines)
+    files = {campaign_data_path(c.id, "json"):
+             f'{{"campaign":{_compact(data.record)},\n"honorees":[\n{lines}\n]}}\n'.encode("utf-8")}
+    if c.honorees:
+        files[campaign_data_path(c.id, "csv")] = export.to_csv(data.rows)
+        files[campaign_data_path(c.id, "xlsx")] = export.to_xlsx(data.rows, f"DANH SÁCH KHEN THƯỞNG: {c.title.upper()}")
     return files
+
+
+def archive_files(data: list[CampaignData]) -> Iterator[tuple[str, bytes]]:
+    """The archive-wide files, one at a time (each is large): campaigns and honorees as JSON,
+    honorees as CSV and XLSX, campaigns in the order given."""
+    yield "data/campaigns.json", dumps_lines([_compact(d.record) for d in data])
+    yield "data/honorees.json", dumps_lines([line for d in data for line in d.honoree_lines])
+    everyone = [row for d in data for row in d.rows]
+    yield "data/honorees.csv", export.to_csv(everyone)
+    yield "data/honorees.xlsx", export.to_xlsx(everyone, "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")

@@ -1,20 +1,26 @@
 """The whole site as pages, from a campaigns folder and a day: the one entry point that
-renderer adapters and the command line share. Results are cached per input state so
-`mkdocs serve` and `portal build` load and validate the data once.
+renderer adapters and the command line share.
+
+`build_site` is cached per input state, so `portal build` and the MkDocs hook load and
+validate the data once. In a preview (`incremental=True`) it also keeps, between calls, the
+campaigns read (load.load_archive's cache) and what was made from them (memo.MEMO), so an
+edit to one campaign re-reads and re-renders only what depends on it.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-
+from typing import Iterator
 from urllib.parse import urlparse
 
 from .embed import embed_files
 from .feeds import feed_files
 from .load import load_archive
+from .memo import MEMO
 from .model import Archive
-from .opendata import data_files
+from .opendata import archive_files, campaign_data, campaign_files
 from .printview import print_documents
 from .problems import DataError, Problem
 from .views import SitePage, SiteInfo, build_pages, redirect_files
@@ -24,25 +30,45 @@ from .views import SitePage, SiteInfo, build_pages, redirect_files
 class Site:
     archive: Archive
     pages: list[SitePage]  # themed pages, handed to the renderer
-    files: dict[str, bytes]  # everything else, written as is: data, feeds, print views, embed
     info: SiteInfo
     warnings: list[Problem]
+    site_url: str
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the build's report
 
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Everything else, written as is: per-campaign data and print views, feeds, the embed
+        block, redirects. Made one at a time, so a large archive's files are never all in memory."""
+        campaigns = self.archive.published
+        for c in campaigns:
+            yield from self._campaign_files(c).items()
+        yield from feed_files(campaigns, self.info.name, self.site_url, self.info.today).items()
+        yield from embed_files(campaigns, self.site_url, self.info.today, self.info.name).items()
+        yield from redirect_files(campaigns).items()
+        yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.site_url}sitemap.xml\n".encode("ascii")
 
-def other_files(archive: Archive, info: SiteInfo, site_url: str) -> dict[str, bytes]:
-    base_path = urlparse(site_url).path or "/"
-    campaigns = archive.published
-    files = dict(data_files(archive, base_path, info.today))
-    files.update(feed_files(campaigns, info.name, site_url, info.today))
-    files.update(embed_files(campaigns, site_url, info.today, info.name))
-    for c in campaigns:
-        files.update({path: html.encode("utf-8") for path, html in print_documents(c, info.name).items()})
-    files.update(redirect_files(campaigns))
-    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n".encode("ascii")
-    return files
+    def archive_files(self) -> Iterator[tuple[str, bytes]]:
+        """The archive-wide data files (data/*.json, .csv, .xlsx): the slowest to make, since
+        they change with every edit; a preview writes them after the pages."""
+        return archive_files([self._data(c) for c in self.archive.published])
+
+    def all_files(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.files()
+        yield from self.archive_files()
+
+    def _data(self, c):
+        base = urlparse(self.site_url).path or "/"
+        return MEMO.get("open data", (c,), (base, self.info.today), lambda: campaign_data(c, base, self.info.today))
+
+    def _campaign_files(self, c) -> dict[str, bytes]:
+        def make() -> dict[str, bytes]:
+            files = campaign_files(c, self._data(c))
+            files.update({path: html.encode("utf-8") for path, html in print_documents(c, self.info.name).items()})
+            return files
+        return MEMO.get("campaign files", (c,), (self.site_url, self.info.today, self.info.name), make)
 
 
 _cache: dict[tuple, Site] = {}
+_loaded: dict = {}  # load_archive's cache of campaign folders, kept between previews' rebuilds
 
 
 def _state(root: Path) -> tuple:
@@ -52,23 +78,34 @@ def _state(root: Path) -> tuple:
 
 
 def forget() -> None:
-    """Empty the cache (the next build_site loads again)."""
+    """Empty every cache (the next build_site loads again) and let their memory go."""
     _cache.clear()
+    _loaded.clear()
+    MEMO.clear()
 
 
-def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/") -> Site:
+def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/",
+               incremental: bool = False) -> Site:
     """Load, validate and lay out the site; raise DataError if anything is wrong."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     key = (str(root.resolve()), today, name, issuer, site_url, _state(root))
     if key in _cache:
         return _cache[key]
-    archive, problems = load_archive(root)
+    if not incremental:
+        forget()
+    MEMO.next_build()
+    started = time.perf_counter()
+    archive, problems = load_archive(root, _loaded if incremental else None)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise DataError(errors)
     archive = archive.as_of(today)
+    loaded = time.perf_counter()
     info = SiteInfo(name=name, today=today, issuer=issuer)
-    site = Site(archive, build_pages(archive, info), other_files(archive, info, site_url), info, problems)
+    site = Site(archive, build_pages(archive, info), info, problems, site_url)
+    site.timings = {"load_validate": loaded - started, "pages": time.perf_counter() - loaded}
+    if not incremental:
+        MEMO.clear()  # a one-off build needs no honoree fragments once the pages exist
     _cache.clear()
     _cache[key] = site
     return site

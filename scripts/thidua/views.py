@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import status as st
+from .memo import MEMO
 from .model import Archive, AwardForm, Block, Campaign, Honoree, Item
 from .render import macro, render
 from .schema import DEFAULT_HEADINGS, KIND_LABELS
@@ -40,14 +41,18 @@ class SitePage:
     def src(self) -> str:
         return f"{self.path}index.md"
 
-    def as_markdown(self) -> str:
-        """The page as a Markdown file: front matter, then the HTML body (Markdown leaves it as is).
-        Title and description are HTML-escaped: Material's templates print them unescaped."""
+    def front_matter(self) -> str:
+        """Title, description and kind as YAML front matter. Title and description are HTML-escaped:
+        Material's templates print them unescaped."""
         import yaml
         meta = {"title": html.escape(self.title), "description": html.escape(self.description), "kind": self.kind}
         if self.search_exclude:
             meta["search_exclude"] = True
-        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n" + self.body
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+    def as_markdown(self) -> str:
+        """The page as a Markdown file: front matter, then the HTML body (Markdown leaves it as is)."""
+        return self.front_matter() + self.body
 
 
 @dataclass
@@ -157,17 +162,18 @@ def honoree_entry(h: Honoree, page_path: str, campaigns: dict[str, Campaign], wi
 # once with links from the site root behind this marker, then the marker becomes "../" x depth.
 _ROOT = "\ue000"
 _URL_KEYS = ("unit_url", "url", "campaign_url")
-_honoree_cache: dict[tuple, str] = {}
 
 
 def honoree_html(h: Honoree, page_path: str, campaigns: dict[str, Campaign], with_campaign: bool,
                  anchor: bool = False) -> Markup:
-    key = (h.campaign_id, h.id, with_campaign, anchor)
-    fragment = _honoree_cache.get(key)
+    campaign = campaigns[h.campaign_id]
+    fragments = MEMO.get("honoree fragments", (campaign,), (), dict)  # one dict per campaign object
+    key = (h.id, with_campaign, anchor)
+    fragment = fragments.get(key)
     if fragment is None:
         entry = honoree_entry(h, "", campaigns, with_campaign)
         entry.update({k: _ROOT + entry[k] for k in _URL_KEYS if entry[k]})
-        fragment = _honoree_cache[key] = str(macro("honoree")(entry, with_campaign, anchor))
+        fragment = fragments[key] = str(macro("honoree")(entry, with_campaign, anchor))
     return Markup(fragment.replace(_ROOT, "../" * page_path.count("/")))
 
 
@@ -211,16 +217,17 @@ def recently_honoured(campaigns: list[Campaign], count: int) -> list[Honoree]:
 # --- pages ----------------------------------------------------------------------------------
 
 def build_pages(archive: Archive, site: SiteInfo) -> list[SitePage]:
-    _honoree_cache.clear()
+    """Every themed page. Pages that depend on few campaigns come from the memo when those
+    campaigns did not change (see memo.py); pages over the whole archive are made anew."""
     campaigns = archive.published
     by_id = {c.id: c for c in campaigns}
+    options = (site.today, site.name, site.issuer)
     pages = [home_page(campaigns, by_id, site), campaigns_page(campaigns, site)]
-    pages += [campaign_page(c, by_id, site) for c in campaigns]
+    pages += [MEMO.get("campaign page", (c,), options, lambda c=c: campaign_page(c, by_id, site)) for c in campaigns]
     pages += year_pages(campaigns, site)
     pages += unit_pages(campaigns, by_id)
     pages += honoree_list_pages(campaigns, by_id)
     pages.append(search_page())
-    _honoree_cache.clear()
     return pages
 
 
@@ -420,19 +427,26 @@ class Unit:
     members: list[Honoree]  # the unit itself when honoured as a collective, and its people
 
 
+def _unit_memberships(c: Campaign) -> list[tuple[str, str, Honoree]]:
+    """(unit slug, spelling, honoree): the units a campaign's honorees belong to, or are."""
+    found = []
+    for h in c.honorees:
+        spellings = [h.unit] if h.unit else []
+        if not h.is_person and h.name != h.unit:
+            spellings.append(h.name)
+        found += [(slug(unit), unit, h) for unit in spellings]
+    return found
+
+
 def units(campaigns: list[Campaign]) -> list[Unit]:
     """Every unit honoured or with honoured people, in Vietnamese order; one rule for the unit
     pages and the search records. Spellings that slug alike are one unit."""
     members: dict[str, list[Honoree]] = defaultdict(list)
     names: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for c in campaigns:
-        for h in c.honorees:
-            keys = {h.unit} if h.unit else set()
-            if not h.is_person:
-                keys.add(h.name)
-            for unit in keys:
-                members[slug(unit)].append(h)
-                names[slug(unit)][unit] += 1
+        for key, unit, h in MEMO.get("unit memberships", (c,), (), lambda c=c: _unit_memberships(c)):
+            members[key].append(h)
+            names[key][unit] += 1
     found = []
     for key, counts in names.items():
         name = max(counts, key=lambda n: (counts[n], n))
@@ -453,17 +467,25 @@ def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[Si
     pages.append(SitePage("don-vi/", "Đơn vị", render("units.html", units=index_entries),
                           "Các đơn vị và cá nhân, tập thể thuộc đơn vị đã được khen thưởng.", kind="list"))
     for key in order:
-        path = f"don-vi/{key}/"
-        honours = sorted(members[key], key=lambda h: (-by_id[h.campaign_id].year, h.award.rank,
-                                                      person_key(h.name)))
-        own = [honoree_html(h, path, by_id, True) for h in honours if not h.is_person and slug(h.name) == key]
-        people = [honoree_html(h, path, by_id, True) for h in honours if h.is_person or slug(h.name) != key]
-        others = sorted(set(names[key]) - {display[key]})
-        body = render("unit.html", name=display[key], own=own, people=people, aliases=others,
-                      back=rel(path, "don-vi/"))
-        pages.append(SitePage(path, display[key], body, f"Khen thưởng của {display[key]} và cá nhân, tập thể "
-                                                        "thuộc đơn vị.", kind="unit"))
+        others = tuple(sorted(set(names[key]) - {display[key]}))
+        body = MEMO.get("unit page", _with_campaigns(members[key], by_id), (key, display[key], others),
+                        lambda key=key, others=others: _unit_body(key, display[key], others, members[key], by_id))
+        pages.append(SitePage(f"don-vi/{key}/", display[key], body, f"Khen thưởng của {display[key]} và cá nhân, "
+                                                                    "tập thể thuộc đơn vị.", kind="unit"))
     return pages
+
+
+def _with_campaigns(honorees: list[Honoree], by_id: dict[str, Campaign]) -> tuple:
+    """The records a listing of honorees depends on, for the memo: them and their campaigns."""
+    return (*honorees, *{h.campaign_id: by_id[h.campaign_id] for h in honorees}.values())
+
+
+def _unit_body(key: str, name: str, others: tuple, members: list[Honoree], by_id: dict[str, Campaign]) -> str:
+    path = f"don-vi/{key}/"
+    honours = sorted(members, key=lambda h: (-by_id[h.campaign_id].year, h.award.rank, person_key(h.name)))
+    own = [honoree_html(h, path, by_id, True) for h in honours if not h.is_person and slug(h.name) == key]
+    people = [honoree_html(h, path, by_id, True) for h in honours if h.is_person or slug(h.name) != key]
+    return render("unit.html", name=name, own=own, people=people, aliases=list(others), back=rel(path, "don-vi/"))
 
 
 # Letters with marks are letters of their own in Vietnamese: each gets its own address (Telex style).
@@ -505,9 +527,12 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
                      for k in range(1, len(chunks) + 1)] if len(chunks) > 1 else None
             letters_here = [{**entry, "url": rel(path, letter_path(_letter_slug(entry["letter"])))}
                             for entry in nav]
-            body = render("honorees.html", letters=letters_here, total=len(everyone), pager=pager,
-                          sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
-                                     "entries": [honoree_html(h, path, by_id, True) for h in chunk]}])
+            body = MEMO.get("letter page", _with_campaigns(chunk, by_id),
+                            (path, len(everyone), tuple((e["letter"], e["count"]) for e in nav), len(chunks)),
+                            lambda path=path, chunk=chunk, pager=pager, letters_here=letters_here, x=x: render(
+                                "honorees.html", letters=letters_here, total=len(everyone), pager=pager,
+                                sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
+                                           "entries": [honoree_html(h, path, by_id, True) for h in chunk]}]))
             title = f"Khen thưởng: tên bắt đầu bằng {x}" + (f" (trang {number})" if number > 1 else "")
             pages.append(SitePage(path, title, body, f"Cá nhân, tập thể được khen thưởng có tên bắt đầu bằng {x}.",
                                   kind="list"))
