@@ -2,20 +2,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 
 from browser import chromium, serve
 from conftest import ROOT
 from thidua.build import build
+from thidua.load import load_archive
+from thidua.search import build_records, unit_key
+from thidua.text import fold, person_key, vi_key
+from thidua.views import by_award
+
+TODAY = dt.date(2025, 9, 1)
+OFFICE = "Văn phòng Sở Nội vụ"
+
+
+@pytest.fixture(scope="module")
+def campaigns():
+    """The example campaigns as published on TODAY."""
+    archive, _ = load_archive(ROOT / "campaigns")
+    return archive.as_of(TODAY).published
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The example site built for a sub-path and served under /thi-dua/, as a department would."""
     root = tmp_path_factory.mktemp("www")
-    build(ROOT / "mkdocs.yml", root / "thi-dua", today=dt.date(2025, 9, 1),
-          site_url="https://example.gov.vn/thi-dua/")
+    build(ROOT / "mkdocs.yml", root / "thi-dua", today=TODAY, site_url="https://example.gov.vn/thi-dua/")
     with serve(root) as base, chromium() as browser:
         yield base + "thi-dua/", browser
 
@@ -31,6 +45,30 @@ def run_search(served, query: str = "", params: str = "") -> tuple[str, list[str
     status = page.inner_text(".search-status")
     titles = page.locator(".search-result__title").all_inner_texts()
     return status, titles, requests, page
+
+
+def links(page) -> list[str]:
+    """The shown results' links, from the site root: "phong-trao/<id>/#<anchor>"."""
+    return [href.split("/thi-dua/", 1)[1] for href in
+            page.locator(".search-result__title").evaluate_all("links => links.map(a => a.href)")]
+
+
+def honoree_link(h) -> str:
+    return f"phong-trao/{h.campaign_id}/#{h.id}"
+
+
+def test_honorees_are_indexed_as_the_lists_of_each_campaign(campaigns, tmp_path):
+    records = build_records(campaigns, TODAY, tmp_path, [])
+    lists = [r for r in records if r.sections]
+    assert len(lists) == sum(len(parts) for c in campaigns for _, parts in by_award(c.honorees))
+    assert sum(len(r.sections) for r in lists) == sum(len(c.honorees) for c in campaigns)
+    by_anchor = {(c.id, h.id): h for c in campaigns for h in c.honorees}
+    for record in lists:
+        page, award_anchor = record.url.split("#")
+        members = [by_anchor[(page.split("/")[1], s.anchor)] for s in record.sections]
+        assert award_anchor.startswith("ht-") and {h.award.name for h in members} == {record.meta["award"]}
+        assert len({h.type for h in members}) == 1
+        assert set(record.filters["don_vi"]) == {unit_key(h) for h in members} - {""}
 
 
 def test_accent_free_query_with_d_finds_the_person(served):
@@ -60,19 +98,62 @@ def test_unit_words_do_not_outrank_a_name(served):
     assert titles[0] == "Ông Chu Văn Phong"  # a person named Văn Phong, before the "Văn phòng" units
 
 
-def test_filter_only_browse(served):
+def test_one_result_per_matching_honoree_of_a_list(served, campaigns):
+    """Several Nguyễn in one award list: each is its own result, linking to its own anchor."""
+    status, titles, _, page = run_search(served, "nguyen")
+    expected = {honoree_link(h) for c in campaigns for h in c.honorees if "nguyen" in fold(f"{h.name} {h.unit}").split()}
+    shown = links(page)
+    assert sorted(shown) == sorted(expected)  # each once, and no one else
+    assert all("Nguyễn" in t for t in titles)
+    assert status == f"Tìm thấy {len(expected)} kết quả cho “nguyen”."
+    one_list = [h for c in campaigns for h in c.honorees if "nguyen" in fold(h.name).split()
+                and h.campaign_id == "2024-lang-son-80-nam-nganh-noi-vu" and h.award.name.startswith("Giấy khen")]
+    assert len(one_list) >= 2
+
+
+def test_unit_filter_shows_only_that_units_honorees(served, campaigns):
+    """A list names people of many units: with a unit chosen, only that unit's people are shown."""
+    status, _, _, page = run_search(served, "nguyen", "&don_vi=" + quote(OFFICE))
+    expected = {honoree_link(h) for c in campaigns for h in c.honorees
+                if "nguyen" in fold(f"{h.name} {h.unit}").split() and unit_key(h) == OFFICE}
+    assert expected and set(links(page)) == expected and len(links(page)) == len(expected)
+    assert status == f"Tìm thấy {len(expected)} kết quả cho “nguyen”."
+    _, _, _, page = run_search(served, "", "&don_vi=" + quote(OFFICE))
+    everyone = {honoree_link(h) for c in campaigns for h in c.honorees if unit_key(h) == OFFICE}
+    assert set(links(page)) == everyone
+
+
+def test_filter_only_browse(served, campaigns):
     status, titles, _, page = run_search(served, "", "&loai=T%E1%BA%ADp%20th%E1%BB%83&nam=2024")
     assert "Tìm thấy 19 kết quả" in status
     assert page.locator(".search-result__kind").first.inner_text().startswith("Tập thể")
+    # The filter counts are of lists, not people, and the page says so.
+    lists = sum(kind == "tap-the" for c in campaigns if c.year == 2024
+                for _, parts in by_award(c.honorees) for kind, _ in parts)
     options = page.locator("#loc-loai option").all_inner_texts()
-    assert any(o.startswith("Tập thể (19)") for o in options)
+    assert f"Tập thể ({lists})" in options and lists < 19
+    assert "không phải số người" in page.inner_text("#loc-chu-thich")
 
 
-def test_sort_by_name_in_vietnamese_order(served):
-    _, titles, _, page = run_search(served, "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
-    given = [t.split()[-1] for t in titles[:20]]
-    from thidua.text import vi_key
+def test_sort_by_name_in_vietnamese_order(served, campaigns):
+    status, titles, _, page = run_search(served, "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
+    people = sorted((h for c in campaigns for h in c.honorees if h.is_person), key=lambda h: person_key(h.name))
+    assert status == f"Tìm thấy {len(people)} kết quả."
+    assert titles == [f"{h.honorific} {h.name}".strip() for h in people[:20]]
+    given = [t.split()[-1] for t in titles]
     assert given == sorted(given, key=vi_key)
+
+
+def test_more_results_page_by_page_without_repeats(served):
+    status, titles, _, page = run_search(served, "van")
+    total = int(status.split()[2])
+    assert len(titles) == 20 < total
+    while page.locator(".search-more").is_visible():
+        before = page.locator(".search-result").count()
+        page.click(".search-more")
+        page.wait_for_function("n => document.querySelectorAll('.search-result').length > n", arg=before)
+    shown = links(page)
+    assert len(shown) == total == len(set(shown))
 
 
 def test_no_search_index_loaded_by_other_pages(served):

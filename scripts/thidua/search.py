@@ -1,6 +1,14 @@
-"""Search: one Pagefind record per honoree, per campaign, per unit and per hand-written page.
+"""Search: one Pagefind page per honoree list, campaign, unit and hand-written page.
 
-Each record is written as a tiny HTML file into a scratch folder and indexed by the Pagefind
+Honorees are not indexed one page each: a page per person would cost Pagefind ~48 KB of
+memory per honoree, and its page list (fetched before any query) would grow by a hash per
+honoree. They are indexed as the lists an award decision annexes: one page per (campaign,
+award form, individuals or collectives). Each honoree is a section of that page, an `<h2>`
+with the honoree's anchor on the campaign page, which Pagefind returns as a sub-result when
+the section holds a hit. What a result shows of each honoree (honorific, position, unit, the
+rank of the name in Vietnamese order) travels in the list's metadata, keyed by anchor.
+
+Each page is written as a tiny HTML file into a scratch folder and indexed by the Pagefind
 command line (its Python API answers ~10 calls a second, far too slow for an archive).
 Only what people search is indexed: names (weighted high, with an accent-free alias where
 a name has `đ`, which Pagefind does not fold), units, award forms, campaign titles.
@@ -9,6 +17,7 @@ Filters, sort keys and the link travel as Pagefind metadata.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -19,24 +28,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import status as st
-from .model import Campaign, Honoree
-from .text import fold, person_key, vi_key
-from .views import campaign_path, honoree_path, unit_path, units
+from .model import AwardForm, Campaign, Honoree
+from .text import fold, person_key, slug, vi_key
+from .views import by_award, campaign_path, unit_path, units
 
 KIND_PERSON, KIND_GROUP, KIND_CAMPAIGN, KIND_UNIT, KIND_PAGE = "Cá nhân", "Tập thể", "Phong trào", "Đơn vị", "Trang"
 
 
 @dataclass
+class Section:
+    """One honoree of a list: a heading with the honoree's anchor, then its indexed text."""
+    anchor: str
+    name: str
+    texts: list[tuple[str, float]]
+    shown: tuple[str, str, str]  # honorific, position, unit: what the result shows besides the name
+    name_key: tuple
+    rank: int = 0  # position of the name in Vietnamese order among everything indexed
+
+
+@dataclass
 class Record:
-    url: str  # site-relative, e.g. "phong-trao/abc/#nguyen-van-an"
+    url: str  # site-relative, e.g. "phong-trao/abc/#ht-bang-khen"
     title: str
     kind: str
     texts: list[tuple[str, float]]  # (text, weight)
     meta: dict[str, str] = field(default_factory=dict)
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)  # a filter may hold several values
     date: str = ""
     name_key: tuple = ()
     weight: float = 10.0  # of the title
+    sections: list[Section] = field(default_factory=list)  # the honorees, for a list
 
 
 def alias(text: str) -> str:
@@ -51,8 +72,8 @@ def alias(text: str) -> str:
 def compounds(name: str) -> str:
     """The name's trailing word runs written as one folded word: `nguyenvanan vanan`.
 
-    The search page adds the same compound of a multi-word query, so records whose name is
-    exactly (or ends with) what was typed come first, ahead of records that only share
+    The search page adds the same compound of a multi-word query, so honorees whose name is
+    exactly (or ends with) what was typed come first, ahead of those that only share
     common words such as "Văn" or "phòng".
     """
     words = re.sub(r"[^a-z0-9 ]", "", fold(name)).split()
@@ -64,23 +85,49 @@ def _weighted(text: str, weight: float) -> list[tuple[str, float]]:
     return [(text, weight)] + ([(extra, weight * 0.9)] if extra else [])
 
 
-def honoree_record(h: Honoree, c: Campaign, campaign_status: str) -> Record:
-    kind = KIND_PERSON if h.is_person else KIND_GROUP
-    texts = _weighted(h.name, 10.0)[1:]  # the name itself is the record's title
+def unit_key(h: Honoree) -> str:
+    """The unit filter's value for an honoree: its unit; a collective without one is a unit itself."""
+    return h.unit or ("" if h.is_person else h.name)
+
+
+def honoree_section(h: Honoree) -> Section:
+    texts = _weighted(h.name, 10.0)[1:]  # the name itself is the section's heading
     texts.append((compounds(h.name), 10.0))
     if h.unit:
         texts += _weighted(h.unit, 0.5)
-    texts.append((h.award.name, 0.3))
+    return Section(anchor=h.id, name=h.name, texts=texts, shown=(h.honorific, h.position, h.unit),
+                   name_key=person_key(h.name) if h.is_person else (vi_key(h.name), ()))
+
+
+def award_anchor(form: AwardForm) -> str:
+    """The award form's heading on the campaign page (views.honoree_groups gives it this id)."""
+    return f"ht-{slug(form.name)}"
+
+
+def list_record(c: Campaign, form: AwardForm, members: list[Honoree], campaign_status: str) -> Record:
+    """The honorees of one award form and one type in a campaign, as one page: a decision's annex.
+
+    Only the award form is indexed besides the honorees (the campaign title is its own
+    record's), so a query for the form still finds every honoree of the list.
+    """
+    kind = KIND_PERSON if members[0].is_person else KIND_GROUP
+    dates = [h.decision.date for h in members if h.decision]
     return Record(
-        url=honoree_path(h), title=h.name, kind=kind, texts=texts,
-        meta={"award": h.award.name, "position": h.position, "unit": h.unit, "campaign": c.label,
-              "year": str(c.year), "honorific": h.honorific},
-        filters={"phong_trao": c.label, "nam": str(c.year), "hinh_thuc": h.award.name,
-                 "don_vi": h.unit or (h.name if not h.is_person else ""), "loai": kind,
-                 "trang_thai": st.LABELS[campaign_status]},
-        date=(h.decision.date if h.decision else c.period.end).isoformat(),
-        name_key=person_key(h.name) if h.is_person else (vi_key(h.name), ()),
+        url=campaign_path(c.id) + "#" + award_anchor(form), title=f"{form.name} – {c.label}", kind=kind,
+        texts=_weighted(form.name, 0.3),
+        meta={"award": form.name, "campaign": c.label, "year": str(c.year)},
+        filters={"phong_trao": [c.label], "nam": [str(c.year)], "hinh_thuc": [form.name], "loai": [kind],
+                 "trang_thai": [st.LABELS[campaign_status]],
+                 "don_vi": sorted({unit_key(h) for h in members} - {""}, key=vi_key)},
+        date=max(dates, default=c.period.end).isoformat(),
+        sections=[honoree_section(h) for h in members],
     )
+
+
+def list_records(c: Campaign, campaign_status: str) -> list[Record]:
+    """A campaign's honoree lists, in the order of its page: award precedence, collectives first."""
+    return [list_record(c, form, members, campaign_status)
+            for form, parts in by_award(c.honorees) for _, members in parts]
 
 
 def campaign_record(c: Campaign, campaign_status: str) -> Record:
@@ -92,16 +139,16 @@ def campaign_record(c: Campaign, campaign_status: str) -> Record:
     return Record(
         url=campaign_path(c.id), title=c.title, kind=KIND_CAMPAIGN, texts=texts, weight=5.0,
         meta={"issuer": c.issuer_name, "year": str(c.year), "status": st.LABELS[campaign_status]},
-        filters={"phong_trao": c.label, "nam": str(c.year), "loai": KIND_CAMPAIGN,
-                 "trang_thai": st.LABELS[campaign_status]},
+        filters={"phong_trao": [c.label], "nam": [str(c.year)], "loai": [KIND_CAMPAIGN],
+                 "trang_thai": [st.LABELS[campaign_status]]},
         date=(c.period.start or c.period.end).isoformat(), name_key=(vi_key(c.title), ()),
     )
 
 
 def unit_records(campaigns: list[Campaign]) -> list[Record]:
     return [Record(url=unit_path(u.name), title=u.name, kind=KIND_UNIT, texts=_weighted(u.name, 3.0)[1:],
-                   meta={"count": str(len(u.members))}, filters={"loai": KIND_UNIT}, name_key=(vi_key(u.name), ()),
-                   weight=3.0)
+                   meta={"count": str(len(u.members))}, filters={"loai": [KIND_UNIT]},
+                   name_key=(vi_key(u.name), ()), weight=3.0)
             for u in units(campaigns)]
 
 
@@ -125,7 +172,7 @@ def content_records(site_dir: Path, paths: list[str]) -> list[Record]:
         title = html.unescape(_TAGS.sub("", title_match.group(1))).strip() if title_match else path
         text = html.unescape(_TAGS.sub(" ", _TITLE.sub("", body)))
         records.append(Record(url=path, title=title, kind=KIND_PAGE, texts=[(text, 0.5)],
-                              filters={"loai": KIND_PAGE}, name_key=(vi_key(title), ()), weight=5.0))
+                              filters={"loai": [KIND_PAGE]}, name_key=(vi_key(title), ()), weight=5.0))
     return records
 
 
@@ -134,14 +181,47 @@ def build_records(campaigns: list[Campaign], today, site_dir: Path, content_path
     for c in campaigns:
         code = st.status(c, today)
         records.append(campaign_record(c, code))
-        records += [honoree_record(h, c, code) for h in c.honorees]
+        records += list_records(c, code)
     records += unit_records(campaigns)
     records += content_records(site_dir, content_paths)
     return records
 
 
+def assign_name_ranks(records: list[Record]) -> list[int]:
+    """Rank every honoree and every other record by name in Vietnamese order, in one sequence,
+    so the search page can sort honorees of different lists and records together. A list's own
+    rank (its Pagefind sort key) is that of its first name: lists sorted by it come in the
+    order their first honorees would."""
+    named = [(s.name_key, r.url, s.anchor, s) for r in records for s in r.sections]
+    named += [(r.name_key, r.url, "", r) for r in records if not r.sections]
+    named.sort(key=lambda entry: entry[:3])
+    rank = {id(entry[3]): position for position, entry in enumerate(named)}
+    for r in records:
+        for s in r.sections:
+            s.rank = rank[id(s)]
+    return [min(s.rank for s in r.sections) if r.sections else rank[id(r)] for r in records]
+
+
+def _paragraphs(texts: list[tuple[str, float]]) -> str:
+    return "".join(f'<p data-pagefind-weight="{w:g}">{html.escape(t)}</p>' for t, w in texts if t)
+
+
+def _rows(record: Record) -> str:
+    """The list's honorees as one compact metadata value: anchor -> [honorific, position, unit, rank]."""
+    rows = {s.anchor: [*s.shown, s.rank] for s in record.sections}
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def _section_html(s: Section) -> str:
+    return f'<h2 id="{html.escape(s.anchor)}" data-pagefind-weight="10">{html.escape(s.name)}</h2>{_paragraphs(s.texts)}'
+
+
 def stub_html(record: Record, name_rank: int) -> str:
-    """The HTML Pagefind reads for one record. Everything is escaped: data is text."""
+    """The HTML Pagefind reads for one record. Everything is escaped: data is text.
+
+    A list's title is metadata only: the campaign title is indexed once, in the campaign's own
+    record, so the list's indexed text is its award form and then one section per honoree.
+    """
     e = html.escape
     hidden = [f'<span data-pagefind-meta="url:{e(record.url)}"></span>',
               f'<span data-pagefind-meta="kind">{e(record.kind)}</span>',
@@ -149,23 +229,33 @@ def stub_html(record: Record, name_rank: int) -> str:
     if record.date:
         hidden.append(f'<span data-pagefind-sort="date:{e(record.date)}"></span>')
     hidden += [f'<span data-pagefind-meta="{k}">{e(v)}</span>' for k, v in record.meta.items() if v]
-    hidden += [f'<span data-pagefind-filter="{k}">{e(v)}</span>' for k, v in record.filters.items() if v]
-    body = "".join(f'<p data-pagefind-weight="{w:g}">{e(t)}</p>' for t, w in record.texts if t)
+    hidden += [f'<span data-pagefind-filter="{k}">{e(v)}</span>' for k, values in record.filters.items()
+               for v in values if v]
+    if record.sections:
+        hidden += [f'<span data-pagefind-meta="title">{e(record.title)}</span>',
+                   f'<span data-pagefind-meta="rows">{e(_rows(record))}</span>']
+        body = _paragraphs(record.texts) + "".join(_section_html(s) for s in record.sections)
+    else:  # its rank places it among honorees when the page sorts by name
+        hidden.append(f'<span data-pagefind-meta="rank">{name_rank}</span>')
+        body = (f'<h1 data-pagefind-meta="title" data-pagefind-weight="{record.weight:g}">{e(record.title)}</h1>'
+                + _paragraphs(record.texts))
     return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
-            f'<body><div hidden>{"".join(hidden)}</div><main data-pagefind-body>'
-            f'<h1 data-pagefind-meta="title" data-pagefind-weight="{record.weight:g}">{e(record.title)}</h1>{body}</main>'
-            f"</body></html>")
+            f'<body><div hidden>{"".join(hidden)}</div><main data-pagefind-body>{body}</main></body></html>')
 
 
 def write_stubs(records: list[Record], folder: Path) -> None:
-    order = sorted(range(len(records)), key=lambda i: (records[i].name_key, records[i].url))
-    rank = {index: position for position, index in enumerate(order)}
+    ranks = assign_name_ranks(records)
     for i, record in enumerate(records):
         sub = f"{folder}/{i // 1000:04d}"
         if i % 1000 == 0:
             os.makedirs(sub, exist_ok=True)
         with open(f"{sub}/{i % 1000:03d}.html", "wb") as out:
-            out.write(stub_html(record, rank[i]).encode("utf-8"))
+            out.write(stub_html(record, ranks[i]).encode("utf-8"))
+
+
+def entries(records: list[Record]) -> int:
+    """What a reader can find: every honoree of every list, and every other record."""
+    return sum(len(r.sections) or 1 for r in records)
 
 
 def scratch_dir() -> str | None:
@@ -198,13 +288,14 @@ def run_pagefind(source: Path, output: Path) -> None:
 
 
 def index_records(records: list[Record], site_dir: Path) -> int:
-    """Write the records' stubs to a scratch folder and index them into site_dir/pagefind."""
+    """Write the records' stubs to a scratch folder and index them into site_dir/pagefind;
+    return the number of entries a reader can find (honorees and other records)."""
     with tempfile.TemporaryDirectory(prefix="portal-search-", dir=scratch_dir()) as scratch:
         write_stubs(records, Path(scratch))
         run_pagefind(Path(scratch), site_dir / "pagefind")
-    return len(records)
+    return entries(records)
 
 
 def index_site(site, site_dir: Path, content_paths: list[str]) -> int:
-    """Index the built site into site_dir/pagefind; return the number of records."""
+    """Index the built site into site_dir/pagefind; return the number of entries (see index_records)."""
     return index_records(build_records(site.archive.published, site.info.today, site_dir, content_paths), site_dir)
