@@ -32,10 +32,6 @@ def _today() -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def _previewing() -> bool:
-    return bool(os.environ.get("PORTAL_SERVE"))
-
-
 def on_startup(command, dirty):
     # `portal serve` runs `mkdocs serve` with dirty builds: the site folder is kept between builds.
     PREVIEW.active = command == "serve" and dirty
@@ -46,7 +42,7 @@ def on_config(config):
     options = config.extra.get("portal", {})
     try:
         _site = build_site(campaigns_root(config), _today(), config.site_name, options.get("issuer", ""),
-                           config.site_url or "/", incremental=_previewing())
+                           config.site_url or "/", incremental=PREVIEW.active)
     except DataError as exc:
         raise Abort("Dữ liệu không hợp lệ, không xuất bản:\n" + str(exc)) from None
     _pages.clear()
@@ -72,29 +68,12 @@ def on_files(files, config):
         file = GeneratedPage.generated(config, page.src, content=page.front_matter())
         file.changed = theme_changed or PREVIEW.page_changed(page)
         files.append(file)
-    _preview_search(config, files)
     for campaign in _site.archive.published:
         folder = campaigns_root(config) / campaign.id
         for attachment in campaign.attachments:  # kept at their path inside the folder: no clashes
             files.append(File.generated(config, f"phong-trao/{campaign.id}/tep/{attachment.file}",
                                         abs_src_path=str(folder / attachment.file)))
     return files
-
-
-PREVIEW_SEARCH_MAX_FILES = 5000
-
-
-def _preview_search(config, files) -> None:
-    """In `portal serve`, reuse the search index of the last `portal build` (site/pagefind), so the
-    search page works in the preview; it reflects the data as of that build."""
-    built = Path(config.config_file_path).parent / "site" / "pagefind"
-    if not (os.environ.get("PORTAL_SERVE") and built.is_dir()):
-        return
-    index = sorted(p for p in built.rglob("*") if p.is_file())
-    if len(index) > PREVIEW_SEARCH_MAX_FILES:  # copied on every rebuild: too slow for a large archive
-        return
-    for path in index:
-        files.append(File.generated(config, "pagefind/" + path.relative_to(built).as_posix(), abs_src_path=str(path)))
 
 
 def campaigns_root(config) -> Path:
@@ -139,7 +118,8 @@ def on_post_build(config):
     global _site
     site_dir = Path(config.site_dir)
     if PREVIEW.active:
-        PREVIEW.finish(_site, site_dir)
+        # The preview's search uses the index of the last `portal build` (site/pagefind), as of that build.
+        PREVIEW.finish(_site, site_dir, Path(config.config_file_path).parent / "site" / "pagefind")
     else:
         started = time.perf_counter()
         for path, data in _site.all_files():

@@ -144,7 +144,7 @@ def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
 
     if today:
         os.environ["PORTAL_TODAY"] = today.isoformat()
-    os.environ["PORTAL_SERVE"] = "1"  # the adapter then reuses the last build's search index
+    _show_mkdocs_log()
     config = load_config(str(config_path))
     watch = [str(campaigns_root(config)), str(config_path.resolve().parent / "overrides")]
     try:
@@ -153,6 +153,18 @@ def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
         print(f"Không mở được địa chỉ {addr} ({error.strerror}). Hãy thử --addr 127.0.0.1:8001.", file=sys.stderr)
         return 2
     return 0
+
+
+def _show_mkdocs_log() -> None:
+    """MkDocs's messages ("Serving on ...", "Documentation built in ...") on stderr, without its
+    warning about dirty builds: the adapter renders again every page an edit changes."""
+    import logging
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def generate(config_path: Path, out: Path, today: dt.date) -> int:

@@ -69,7 +69,8 @@ def parser() -> argparse.ArgumentParser:
     bi.add_argument("--rows", type=int, default=5000, help="Số dòng / Rows in the generated sheet")
 
     for name, helptext in (("bench", "Đo hiệu năng dựng trang / Build benchmark"),
-                           ("bench-search", "Đo hiệu năng tìm kiếm / Search benchmark")):
+                           ("bench-search", "Đo hiệu năng tìm kiếm / Search benchmark"),
+                           ("bench-serve", "Đo thời gian xem trước sau khi sửa / Preview edit benchmark")):
         bp = sub.add_parser(name, help=helptext)
         bp.add_argument("--honorees", type=int, default=100_000, help="Số người được khen / Number of honorees")
         bp.add_argument("--seed", type=int, default=20251)
@@ -172,6 +173,11 @@ def cmd_bench_import(args) -> int:
 def cmd_bench(args) -> int:
     from .bench import bench_build
     return bench_build(args)
+
+
+def cmd_bench_serve(args) -> int:
+    from .bench_serve import bench_serve
+    return bench_serve(args)
 
 
 def cmd_bench_search(args) -> int:

@@ -44,9 +44,12 @@ class Preview:
         return old is not page and (old is None or (old.title, old.description, old.kind, old.body)
                                     != (page.title, page.description, page.kind, page.body))
 
-    def finish(self, site, site_dir: Path) -> None:
+    def finish(self, site, site_dir: Path, search_index: Path) -> None:
         """After the pages: forget pages gone since the last build, write the files that changed,
-        then start writing the archive-wide files in the background."""
+        link the search index, then start writing the archive-wide files in the background."""
+        link = site_dir / "pagefind"
+        if search_index.is_dir() and not link.exists():
+            link.symlink_to(search_index.resolve(), target_is_directory=True)
         pages = {page.src: page for page in site.pages}
         for src in self.pages.keys() - pages.keys():
             (site_dir / src).with_name("index.html").unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 from .embed import embed_files
 from .feeds import feed_files
-from .load import load_archive
+from .load import file_stamps, load_archive
 from .memo import MEMO
 from .model import Archive
 from .opendata import archive_files, campaign_data, campaign_files
@@ -71,12 +71,6 @@ _cache: dict[tuple, Site] = {}
 _loaded: dict = {}  # load_archive's cache of campaign folders, kept between previews' rebuilds
 
 
-def _state(root: Path) -> tuple:
-    """Names, sizes and modification times of every input file: changes when any input does."""
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in root.rglob("*") if p.is_file()))
-
-
 def forget() -> None:
     """Empty every cache (the next build_site loads again) and let their memory go."""
     _cache.clear()
@@ -86,12 +80,16 @@ def forget() -> None:
 
 def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/",
                incremental: bool = False) -> Site:
-    """Load, validate and lay out the site; raise DataError if anything is wrong."""
+    """Load, validate and lay out the site; raise DataError if anything is wrong.
+
+    A one-off build keeps its result for a second call with the same inputs (`portal build`, then
+    the MkDocs hook); a preview's build always looks again, folder by folder (load_archive's cache)."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
-    key = (str(root.resolve()), today, name, issuer, site_url, _state(root))
-    if key in _cache:
-        return _cache[key]
+    key = (str(root.resolve()), today, name, issuer, site_url)
     if not incremental:
+        key += (file_stamps(root) if root.is_dir() else (),)
+        if key in _cache:
+            return _cache[key]
         forget()
     MEMO.next_build()
     started = time.perf_counter()

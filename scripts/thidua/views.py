@@ -7,10 +7,13 @@ Templates in templates/ only print what the view functions prepared here.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
+import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from markupsafe import Markup
 
@@ -43,12 +46,13 @@ class SitePage:
 
     def front_matter(self) -> str:
         """Title, description and kind as YAML front matter. Title and description are HTML-escaped:
-        Material's templates print them unescaped."""
-        import yaml
+        Material's templates print them unescaped. Values are written as JSON strings, which YAML
+        reads as double-quoted scalars (and json is many times faster than a YAML dumper)."""
         meta = {"title": html.escape(self.title), "description": html.escape(self.description), "kind": self.kind}
+        lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
         if self.search_exclude:
-            meta["search_exclude"] = True
-        return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+            lines.append("search_exclude: true")
+        return "---\n" + "\n".join(lines) + "\n---\n\n"
 
     def as_markdown(self) -> str:
         """The page as a Markdown file: front matter, then the HTML body (Markdown leaves it as is)."""
@@ -164,17 +168,35 @@ _ROOT = "\ue000"
 _URL_KEYS = ("unit_url", "url", "campaign_url")
 
 
-def honoree_html(h: Honoree, page_path: str, campaigns: dict[str, Campaign], with_campaign: bool,
-                 anchor: bool = False) -> Markup:
-    campaign = campaigns[h.campaign_id]
-    fragments = MEMO.get("honoree fragments", (campaign,), (), dict)  # one dict per campaign object
+def _fragments(campaign: Campaign) -> dict:
+    """Entries of a campaign's honorees already made: one dict per campaign object, kept by the memo."""
+    return MEMO.get("honoree fragments", (campaign,), (), dict)
+
+
+def _fragment(h: Honoree, campaigns: dict[str, Campaign], with_campaign: bool, anchor: bool,
+              fragments: dict | None = None) -> str:
+    """An honoree's entry with links from the site root behind the _ROOT marker, made once."""
+    fragments = _fragments(campaigns[h.campaign_id]) if fragments is None else fragments
     key = (h.id, with_campaign, anchor)
     fragment = fragments.get(key)
     if fragment is None:
         entry = honoree_entry(h, "", campaigns, with_campaign)
         entry.update({k: _ROOT + entry[k] for k in _URL_KEYS if entry[k]})
         fragment = fragments[key] = str(macro("honoree")(entry, with_campaign, anchor))
-    return Markup(fragment.replace(_ROOT, "../" * page_path.count("/")))
+    return fragment
+
+
+def honoree_html(h: Honoree, page_path: str, campaigns: dict[str, Campaign], with_campaign: bool,
+                 anchor: bool = False) -> Markup:
+    return Markup(_fragment(h, campaigns, with_campaign, anchor).replace(_ROOT, "../" * page_path.count("/")))
+
+
+def honorees_html(honorees: list[Honoree], page_path: str, campaigns: dict[str, Campaign]) -> Markup:
+    """Entries (with their campaign) for a long listing, as one piece of HTML: a template loop over
+    thousands of entries costs more than the entries."""
+    by_campaign = {cid: _fragments(campaigns[cid]) for cid in {h.campaign_id for h in honorees}}
+    joined = "".join([_fragment(h, campaigns, True, False, by_campaign[h.campaign_id]) for h in honorees])
+    return Markup(joined.replace(_ROOT, "../" * page_path.count("/")))
 
 
 HONOREE_KINDS = (("tap-the", "Tập thể"), ("ca-nhan", "Cá nhân"))
@@ -209,9 +231,10 @@ def running_campaigns(campaigns: list[Campaign], today: dt.date) -> list[Campaig
 
 def recently_honoured(campaigns: list[Campaign], count: int) -> list[Honoree]:
     """The latest honours: newest decision first, then by award precedence and list order."""
-    honoured = [h for c in campaigns for h in c.honorees if h.decision]
-    honoured.sort(key=lambda h: (h.decision.date, -h.award.rank, -h.order), reverse=True)
-    return honoured[:count]
+    def latest(honorees) -> list[Honoree]:
+        return heapq.nlargest(count, (h for h in honorees if h.decision),
+                              key=lambda h: (h.decision.date, -h.award.rank, -h.order))
+    return latest(h for c in campaigns for h in MEMO.get("latest", (c,), (count,), lambda c=c: latest(c.honorees)))
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -264,8 +287,9 @@ def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteI
 def campaigns_page(campaigns: list[Campaign], site: SiteInfo) -> SitePage:
     path = "phong-trao/"
     groups = []
+    newest_first = _sorted_campaigns(campaigns)
     for code in st.ORDER:
-        chosen = [c for c in _sorted_campaigns(campaigns) if st.status(c, site.today) == code]
+        chosen = [c for c in newest_first if st.status(c, site.today) == code]
         if chosen:
             groups.append({"label": st.LABELS[code], "code": code,
                            "campaigns": [_campaign_card(c, path, site.today) for c in chosen]})
@@ -468,24 +492,20 @@ def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[Si
                           "Các đơn vị và cá nhân, tập thể thuộc đơn vị đã được khen thưởng.", kind="list"))
     for key in order:
         others = tuple(sorted(set(names[key]) - {display[key]}))
-        body = MEMO.get("unit page", _with_campaigns(members[key], by_id), (key, display[key], others),
+        body = MEMO.get("unit page", tuple(members[key]), (key, display[key], others),
                         lambda key=key, others=others: _unit_body(key, display[key], others, members[key], by_id))
         pages.append(SitePage(f"don-vi/{key}/", display[key], body, f"Khen thưởng của {display[key]} và cá nhân, "
                                                                     "tập thể thuộc đơn vị.", kind="unit"))
     return pages
 
 
-def _with_campaigns(honorees: list[Honoree], by_id: dict[str, Campaign]) -> tuple:
-    """The records a listing of honorees depends on, for the memo: them and their campaigns."""
-    return (*honorees, *{h.campaign_id: by_id[h.campaign_id] for h in honorees}.values())
-
-
 def _unit_body(key: str, name: str, others: tuple, members: list[Honoree], by_id: dict[str, Campaign]) -> str:
     path = f"don-vi/{key}/"
     honours = sorted(members, key=lambda h: (-by_id[h.campaign_id].year, h.award.rank, person_key(h.name)))
-    own = [honoree_html(h, path, by_id, True) for h in honours if not h.is_person and slug(h.name) == key]
-    people = [honoree_html(h, path, by_id, True) for h in honours if h.is_person or slug(h.name) != key]
-    return render("unit.html", name=name, own=own, people=people, aliases=list(others), back=rel(path, "don-vi/"))
+    own = [h for h in honours if not h.is_person and slug(h.name) == key]
+    people = [h for h in honours if h.is_person or slug(h.name) != key]
+    return render("unit.html", name=name, own=honorees_html(own, path, by_id), people=honorees_html(people, path, by_id),
+                  aliases=list(others), back=rel(path, "don-vi/"))
 
 
 # Letters with marks are letters of their own in Vietnamese: each gets its own address (Telex style).
@@ -496,13 +516,20 @@ def _letter_slug(letter: str) -> str:
     return _LETTER_SLUGS.get(letter) or slug(letter) or "khac"
 
 
+def _filing(c: Campaign) -> list[tuple[tuple, str, Honoree]]:
+    """(sort key, letter, honoree) for a campaign's honorees: by given name, then campaign and id."""
+    return [((person_key(h.name) if h.is_person else (vi_key(h.name), ()), h.campaign_id, h.id),
+             initial_letter(h.name, h.is_person), h) for h in c.honorees]
+
+
 def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[SitePage]:
     """Everyone honoured, in Vietnamese alphabetical order by given name, filed by letter."""
-    everyone = [h for c in campaigns for h in c.honorees]
-    everyone.sort(key=lambda h: (person_key(h.name) if h.is_person else (vi_key(h.name), ()), h.campaign_id, h.id))
+    filed = [entry for c in campaigns for entry in MEMO.get("a-z filing", (c,), (), lambda c=c: _filing(c))]
+    filed.sort(key=itemgetter(0))
+    everyone = [h for _, _, h in filed]
     by_letter: dict[str, list[Honoree]] = defaultdict(list)
-    for h in everyone:
-        by_letter[initial_letter(h.name, h.is_person)].append(h)
+    for _, letter, h in filed:
+        by_letter[letter].append(h)
     letters = sorted(by_letter, key=letter_rank)
     single = len(everyone) <= LIST_PAGE_SIZE
     index_path = "khen-thuong/"
@@ -513,7 +540,7 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
     sections = []
     if single:
         sections = [{"letter": x, "id": f"chu-{_letter_slug(x)}",
-                     "entries": [honoree_html(h, index_path, by_id, True) for h in by_letter[x]]} for x in letters]
+                     "entries": honorees_html(by_letter[x], index_path, by_id)} for x in letters]
     body = render("honorees.html", letters=nav, sections=sections, total=len(everyone), pager=None)
     pages.append(SitePage(index_path, "Danh sách khen thưởng", body,
                           "Tất cả cá nhân, tập thể được khen thưởng, xếp theo tên.", kind="list"))
@@ -527,12 +554,12 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
                      for k in range(1, len(chunks) + 1)] if len(chunks) > 1 else None
             letters_here = [{**entry, "url": rel(path, letter_path(_letter_slug(entry["letter"])))}
                             for entry in nav]
-            body = MEMO.get("letter page", _with_campaigns(chunk, by_id),
+            body = MEMO.get("letter page", tuple(chunk),
                             (path, len(everyone), tuple((e["letter"], e["count"]) for e in nav), len(chunks)),
                             lambda path=path, chunk=chunk, pager=pager, letters_here=letters_here, x=x: render(
                                 "honorees.html", letters=letters_here, total=len(everyone), pager=pager,
                                 sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
-                                           "entries": [honoree_html(h, path, by_id, True) for h in chunk]}]))
+                                           "entries": honorees_html(chunk, path, by_id)}]))
             title = f"Khen thưởng: tên bắt đầu bằng {x}" + (f" (trang {number})" if number > 1 else "")
             pages.append(SitePage(path, title, body, f"Cá nhân, tập thể được khen thưởng có tên bắt đầu bằng {x}.",
                                   kind="list"))
