@@ -1,8 +1,10 @@
 """MkDocs adapter: hands the core's pages (thidua.views.SitePage) to MkDocs.
 
-Listed under `hooks:` in mkdocs.yml. It adds each generated page as an in-memory file whose
-body is already HTML, skips Markdown for it, and copies campaign attachments. Nothing
-else about the site lives here, so another renderer can replace this file.
+Listed under `hooks:` in mkdocs.yml. It adds each generated page as an in-memory file that
+holds only its front matter, skips Markdown for it, hands over the body (already HTML) just
+before the page is rendered, writes the core's other files, and copies campaign attachments.
+In `portal serve` it renders again only the pages an edit changed (thidua/preview.py).
+Nothing else about the site lives here, so another renderer can replace this file.
 """
 from __future__ import annotations
 
@@ -104,12 +106,22 @@ def table_of_contents(body: str):
     return get_toc(tokens)
 
 
-def on_page_content(html, page, config, files):
+def on_page_context(context, page, config, nav):
+    """A generated page's body is made here, just before MkDocs renders the page, and forgotten in
+    on_post_page: a large site's pages are never all in memory at once."""
     generated = _pages.get(page.file.src_uri)
-    if not generated:
-        return html
-    page.toc = table_of_contents(generated.body)
-    return generated.body
+    if generated:
+        page.content = generated.body
+        page.toc = table_of_contents(page.content)
+    return context
+
+
+def on_post_page(output, page, config):
+    generated = _pages.get(page.file.src_uri)
+    if generated and not PREVIEW.active:  # a preview compares the bodies with the next build's
+        generated.release()
+        page.content = None
+    return output
 
 
 def on_post_build(config):
@@ -122,6 +134,7 @@ def on_post_build(config):
         PREVIEW.finish(_site, site_dir, Path(config.config_file_path).parent / "site" / "pagefind")
     else:
         started = time.perf_counter()
+        _site.pages_written()
         for path, data in _site.all_files():
             write_file(site_dir, path, data)
         _site.timings["files"] = time.perf_counter() - started

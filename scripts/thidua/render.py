@@ -21,9 +21,3 @@ def environment() -> Environment:
 
 def render(template: str, **context) -> str:
     return environment().get_template(template).render(**context)
-
-
-@lru_cache(maxsize=16)
-def macro(name: str):
-    """A macro of templates/_macros.html, callable from Python (used for fragments rendered once)."""
-    return getattr(environment().get_template("_macros.html").module, name)

@@ -51,6 +51,10 @@ class Site:
         they change with every edit; a preview writes them after the pages."""
         return archive_files([self._data(c) for c in self.archive.published])
 
+    def pages_written(self) -> None:
+        """The renderer has written every page: what only pages needed (honoree entries) can go."""
+        MEMO.clear()
+
     def all_files(self) -> Iterator[tuple[str, bytes]]:
         yield from self.files()
         yield from self.archive_files()
@@ -102,8 +106,6 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
     info = SiteInfo(name=name, today=today, issuer=issuer)
     site = Site(archive, build_pages(archive, info), info, problems, site_url)
     site.timings = {"load_validate": loaded - started, "pages": time.perf_counter() - loaded}
-    if not incremental:
-        MEMO.clear()  # a one-off build needs no honoree fragments once the pages exist
     _cache.clear()
     _cache[key] = site
     return site

@@ -13,6 +13,7 @@ import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 from operator import itemgetter
 
 from markupsafe import Markup
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from . import status as st
 from .memo import MEMO
 from .model import Archive, AwardForm, Block, Campaign, Honoree, Item
-from .render import macro, render
+from .render import render
 from .schema import DEFAULT_HEADINGS, KIND_LABELS
 from .text import (date_formal, date_vn, initial_letter, letter_rank, month_vn, paragraphs, person_key, slug,
                    vi_key)
@@ -34,11 +35,24 @@ RECENT_HONOREES = 12
 class SitePage:
     path: str  # site-relative directory path: "" for home, "phong-trao/abc/"
     title: str
-    body: str
+    source: str | Callable[[], str]  # the HTML body, or what makes it when the renderer first asks
     description: str = ""
     kind: str = "page"
     search_exclude: bool = False
     extra: dict = field(default_factory=dict)
+    _made: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        if self._made is None:
+            self._made = self.source() if callable(self.source) else self.source
+        return self._made
+
+    def release(self) -> None:
+        """Forget a made body (once the renderer has written the page), so that a large site's
+        pages are never all in memory at once; asking for the body again makes it again."""
+        if callable(self.source):
+            self._made = None
 
     @property
     def src(self) -> str:
@@ -168,34 +182,32 @@ _ROOT = "\ue000"
 _URL_KEYS = ("unit_url", "url", "campaign_url")
 
 
-def _fragments(campaign: Campaign) -> dict:
-    """Entries of a campaign's honorees already made: one dict per campaign object, kept by the memo."""
-    return MEMO.get("honoree fragments", (campaign,), (), dict)
+_SEP = "\ue001"
 
 
-def _fragment(h: Honoree, campaigns: dict[str, Campaign], with_campaign: bool, anchor: bool,
-              fragments: dict | None = None) -> str:
-    """An honoree's entry with links from the site root behind the _ROOT marker, made once."""
-    fragments = _fragments(campaigns[h.campaign_id]) if fragments is None else fragments
-    key = (h.id, with_campaign, anchor)
-    fragment = fragments.get(key)
-    if fragment is None:
+def campaign_entries(campaign: Campaign, campaigns: dict[str, Campaign], with_campaign: bool,
+                     anchor: bool) -> dict[str, str]:
+    """Honoree id -> entry HTML (links from the site root behind _ROOT) for a whole campaign,
+    rendered in one template call and split apart."""
+    entries = []
+    for h in campaign.honorees:
         entry = honoree_entry(h, "", campaigns, with_campaign)
         entry.update({k: _ROOT + entry[k] for k in _URL_KEYS if entry[k]})
-        fragment = fragments[key] = str(macro("honoree")(entry, with_campaign, anchor))
-    return fragment
+        entries.append(entry)
+    html_text = render("honoree_entries.html", entries=entries, show_campaign=with_campaign, anchor=anchor, sep=_SEP)
+    return dict(zip((h.id for h in campaign.honorees), html_text.split(_SEP)))
 
 
-def honoree_html(h: Honoree, page_path: str, campaigns: dict[str, Campaign], with_campaign: bool,
-                 anchor: bool = False) -> Markup:
-    return Markup(_fragment(h, campaigns, with_campaign, anchor).replace(_ROOT, "../" * page_path.count("/")))
+def _listed(campaign: Campaign, campaigns: dict[str, Campaign]) -> dict[str, str]:
+    """A campaign's entries as listed beside other campaigns' (with the campaign named), made once
+    per campaign object: unit pages, A-Z pages and the home page share them."""
+    return MEMO.get("listed entries", (campaign,), (), lambda: campaign_entries(campaign, campaigns, True, False))
 
 
 def honorees_html(honorees: list[Honoree], page_path: str, campaigns: dict[str, Campaign]) -> Markup:
-    """Entries (with their campaign) for a long listing, as one piece of HTML: a template loop over
-    thousands of entries costs more than the entries."""
-    by_campaign = {cid: _fragments(campaigns[cid]) for cid in {h.campaign_id for h in honorees}}
-    joined = "".join([_fragment(h, campaigns, True, False, by_campaign[h.campaign_id]) for h in honorees])
+    """Entries (with their campaign) for a listing, as one piece of HTML."""
+    by_campaign = {cid: _listed(campaigns[cid], campaigns) for cid in {h.campaign_id for h in honorees}}
+    joined = "".join([by_campaign[h.campaign_id][h.id] for h in honorees])
     return Markup(joined.replace(_ROOT, "../" * page_path.count("/")))
 
 
@@ -217,9 +229,11 @@ def by_award(honorees: list[Honoree]) -> list[tuple[AwardForm, list[tuple[str, l
 def honoree_groups(campaign: Campaign, page_path: str, campaigns: dict[str, Campaign]) -> list[dict]:
     """Honorees by award form in order of precedence; collectives, then individuals."""
     labels = dict(HONOREE_KINDS)
+    entries = campaign_entries(campaign, campaigns, False, anchor=True)
+    prefix = "../" * page_path.count("/")
     return [{"award": form.name, "id": f"ht-{slug(form.name)}", "count": sum(len(m) for _, m in parts),
              "parts": [{"label": labels[kind], "count": len(members),
-                        "entries": [honoree_html(h, page_path, campaigns, False, anchor=True) for h in members]}
+                        "entries": Markup("".join(entries[h.id] for h in members).replace(_ROOT, prefix))}
                        for kind, members in parts]}
             for form, parts in by_award(campaign.honorees)]
 
@@ -277,7 +291,7 @@ def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteI
         running=[_campaign_card(c, "", today) for c in running],
         deadlines=[{"date": date_vn(d), "what": w, "campaign": c.title, "url": rel("", campaign_path(c.id)),
                     "days": (d - today).days} for d, w, c in upcoming_dates[:8]],
-        recent=[honoree_html(h, "", by_id, True) for h in recently_honoured(campaigns, RECENT_HONOREES)],
+        recent=honorees_html(recently_honoured(campaigns, RECENT_HONOREES), "", by_id),
         counts={"campaigns": len(campaigns), "honorees": sum(len(c.honorees) for c in campaigns)},
     )
     return SitePage("", "Trang chủ", body, f"Các phong trào thi đua và khen thưởng của {site.issuer or site.name}.",
@@ -355,6 +369,12 @@ def _quota(collective: int | None, individual: int | None, text: str) -> str:
 
 
 def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> SitePage:
+    description = c.summary or f"{c.document_type} {c.title} của {c.issuer_name}. {period_text(c)}."
+    return SitePage(campaign_path(c.id), c.title, lambda: campaign_body(c, by_id, site), description, kind="campaign",
+                    extra={"campaign": c.id})
+
+
+def campaign_body(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> str:
     path = campaign_path(c.id)
     today = site.today
     numbering = iter(ROMAN)
@@ -375,7 +395,7 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
                ("subjects", bool(awards and awards["has_subjects"])), ("criteria", bool(awards and awards["criteria"])),
                ("dossier", bool(awards and awards["dossier"]))]
     sub = {key: f"{i}. " for i, key in enumerate((k for k, shown in present if shown), start=1)}
-    body = render(
+    return render(
         "campaign.html",
         sub=sub,
         c={
@@ -408,8 +428,6 @@ def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> Si
         n=sections,
         h=h,
     )
-    description = c.summary or f"{c.document_type} {c.title} của {c.issuer_name}. {period_text(c)}."
-    return SitePage(path, c.title, body, description, kind="campaign", extra={"campaign": c.id})
 
 
 def _downloads(c: Campaign, path: str) -> dict:
@@ -492,8 +510,9 @@ def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[Si
                           "Các đơn vị và cá nhân, tập thể thuộc đơn vị đã được khen thưởng.", kind="list"))
     for key in order:
         others = tuple(sorted(set(names[key]) - {display[key]}))
-        body = MEMO.get("unit page", tuple(members[key]), (key, display[key], others),
-                        lambda key=key, others=others: _unit_body(key, display[key], others, members[key], by_id))
+        def body(key=key, others=others) -> str:
+            return MEMO.get("unit page", tuple(members[key]), (key, display[key], others),
+                            lambda: _unit_body(key, display[key], others, members[key], by_id))
         pages.append(SitePage(f"don-vi/{key}/", display[key], body, f"Khen thưởng của {display[key]} và cá nhân, "
                                                                     "tập thể thuộc đơn vị.", kind="unit"))
     return pages
@@ -554,12 +573,12 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
                      for k in range(1, len(chunks) + 1)] if len(chunks) > 1 else None
             letters_here = [{**entry, "url": rel(path, letter_path(_letter_slug(entry["letter"])))}
                             for entry in nav]
-            body = MEMO.get("letter page", tuple(chunk),
-                            (path, len(everyone), tuple((e["letter"], e["count"]) for e in nav), len(chunks)),
-                            lambda path=path, chunk=chunk, pager=pager, letters_here=letters_here, x=x: render(
-                                "honorees.html", letters=letters_here, total=len(everyone), pager=pager,
-                                sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
-                                           "entries": honorees_html(chunk, path, by_id)}]))
+            def body(path=path, chunk=chunk, pager=pager, letters_here=letters_here, x=x) -> str:
+                return MEMO.get("letter page", tuple(chunk),
+                                (path, len(everyone), tuple((e["letter"], e["count"]) for e in nav), len(chunks)),
+                                lambda: render("honorees.html", letters=letters_here, total=len(everyone), pager=pager,
+                                               sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
+                                                          "entries": honorees_html(chunk, path, by_id)}]))
             title = f"Khen thưởng: tên bắt đầu bằng {x}" + (f" (trang {number})" if number > 1 else "")
             pages.append(SitePage(path, title, body, f"Cá nhân, tập thể được khen thưởng có tên bắt đầu bằng {x}.",
                                   kind="list"))
