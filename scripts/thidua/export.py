@@ -84,14 +84,24 @@ def _csv_cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def to_csv(rows: list[dict]) -> bytes:
-    """UTF-8 with BOM (so Excel reads Vietnamese correctly), CRLF, titles in the first row."""
+def csv_lines(rows: list[dict]) -> bytes:
+    """The rows of a CSV table (UTF-8, CRLF), without the titles: tables join by concatenation."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([title for _, title in HONOREE_FIELDS])
-    for row in rows:
-        writer.writerow([_csv_cell(row.get(key)) for key in FIELD_KEYS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    writer.writerows([_csv_cell(row.get(key)) for key in FIELD_KEYS] for row in rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_document(parts: Iterable[bytes]) -> bytes:
+    """UTF-8 with BOM (so Excel reads Vietnamese correctly), CRLF, titles in the first row, then
+    the rows made by csv_lines."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([title for _, title in HONOREE_FIELDS])
+    return b"".join([("\ufeff" + buffer.getvalue()).encode("utf-8"), *parts])
+
+
+def to_csv(rows: list[dict]) -> bytes:
+    return csv_document([csv_lines(rows)])
 
 
 # --- XLSX -----------------------------------------------------------------------------------

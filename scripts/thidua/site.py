@@ -49,7 +49,8 @@ class Site:
     def archive_files(self) -> Iterator[tuple[str, bytes]]:
         """The archive-wide data files (data/*.json, .csv, .xlsx): the slowest to make, since
         they change with every edit; a preview writes them after the pages."""
-        return archive_files([self._data(c) for c in self.archive.published])
+        campaigns = self.archive.published
+        return archive_files(campaigns, [self._data(c) for c in campaigns], self._base)
 
     def pages_written(self) -> None:
         """The renderer has written every page: what only pages needed (honoree entries) can go."""
@@ -59,13 +60,17 @@ class Site:
         yield from self.files()
         yield from self.archive_files()
 
+    @property
+    def _base(self) -> str:
+        return urlparse(self.site_url).path or "/"
+
     def _data(self, c):
-        base = urlparse(self.site_url).path or "/"
-        return MEMO.get("open data", (c,), (base, self.info.today), lambda: campaign_data(c, base, self.info.today))
+        return MEMO.get("open data", (c,), (self._base, self.info.today),
+                        lambda: campaign_data(c, self._base, self.info.today))
 
     def _campaign_files(self, c) -> dict[str, bytes]:
         def make() -> dict[str, bytes]:
-            files = campaign_files(c, self._data(c))
+            files = campaign_files(c, self._data(c), self._base)
             files.update({path: html.encode("utf-8") for path, html in print_documents(c, self.info.name).items()})
             return files
         return MEMO.get("campaign files", (c,), (self.site_url, self.info.today, self.info.name), make)
