@@ -1,6 +1,7 @@
 """The preview (`scripts/portal serve`): an edit shows on every page it touches, and nowhere else breaks."""
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -96,3 +97,15 @@ def test_an_edit_to_the_theme_renders_every_page_again(preview):
                     encoding="utf-8")
     wait_for(lambda: "Bản xem trước" in fetch(base + "phong-trao/2024-lang-son-80-nam-nganh-noi-vu/")[1])
     assert "Bản xem trước" in fetch(base + "don-vi/thanh-tra-so-noi-vu/")[1]
+
+
+def test_bench_serve_times_an_edit_and_puts_the_file_back(tmp_path):
+    result = subprocess.run([str(ROOT / "scripts" / "portal"), "bench-serve", "--honorees", "300", "--keep",
+                             str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["first_build_s"] > 0
+    for key in ("edit_on_campaign_page_s", "edit_on_unit_page_s", "edit_in_archive_csv_s"):
+        assert figures[key] is not None and figures[key] > 0  # the edit showed within the limit
+    edited = tmp_path / figures["edited_file"]
+    assert "(đổi tên thử)" not in edited.read_text(encoding="utf-8")
