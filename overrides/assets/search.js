@@ -15,11 +15,9 @@
 
   var PAGE = 20; // results shown per step
   var BATCH = 6; // fragments fetched at once
-  var STEP_LISTS = 40; // lists read per step at most: words spread over many lists stay quick
+  var STEP_PAGES = 40; // pages read per step at most: words spread over many lists stay quick
   var ALL_PAGES = 20; // up to this many matching pages are all read at once, so the count is exact
-  var EXACT_LISTS = 20; // lists holding the typed name read first, their honorees by closeness
-  var NAME_LISTS = 60; // sorting by name reads at most this many lists
-  var LIST_KINDS = ["Cá nhân", "Tập thể"]; // the `loai` of list pages (search.py KIND_PERSON, KIND_GROUP)
+  var NAME_PAGES = 60; // sorting by name reads at most this many pages
   var FILTERS = [
     ["loai", "Loại kết quả"],
     ["nam", "Năm"],
@@ -138,16 +136,25 @@
   }
 
   // A multi-word query written as one word finds honorees whose name is exactly, or ends with,
-  // what was typed.
-  function compound(terms) { return terms.length > 1 ? terms.join("") : ""; }
+  // what was typed. Compounds start with a mark no ordinary word starts with (search.py).
+  var COMPOUND_MARK = "zz";
+  function compound(terms) { return terms.length > 1 ? COMPOUND_MARK + terms.join("") : ""; }
 
   // Pagefind finds a list when its words are anywhere in it, maybe in different honorees'
-  // sections. An honoree matches when each query word begins a word of its own section or of
-  // the list's common text (the award form), as Pagefind matches words by their beginning.
-  function hasAll(terms, own, common) {
-    return terms.every(function (t) {
-      return own.concat(common).some(function (w) { return w.indexOf(t) === 0; });
-    });
+  // sections or units. An honoree matches when each query word begins a word of its own
+  // section (name and spellings), of its unit or of the list's award form, as Pagefind
+  // matches words by their beginning.
+  function hasAll(terms, own) {
+    return terms.every(function (t) { return own.some(function (w) { return w.indexOf(t) === 0; }); });
+  }
+
+  // What a result shows travels in one metadata value that Pagefind does not index
+  // (search.py `unsearchable`): each UTF-8 byte as a Braille pattern, U+2800 + byte.
+  function pageData(d) {
+    var text = (d.meta && d.meta.d) || "";
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) - 0x2800;
+    return JSON.parse(new TextDecoder().decode(bytes));
   }
 
   function sectionScore(sub) {
@@ -158,15 +165,16 @@
   async function load() {
     if (pagefind) return pagefind;
     pagefind = await import(new URL("pagefind.js", bundle).href);
-    await pagefind.options({ basePath: bundle.pathname, excerptLength: 0 });
+    // Pagefind 1.5 also ranks a page up when its title metadata matches. A unit's or campaign's
+    // title is its heading, already ranked with the weight search.py gave it, while a list has
+    // no title: left on, "nguyen" put every unit of "huyện Hưng Nguyên" before the people.
+    await pagefind.options({ basePath: bundle.pathname, excerptLength: 0, ranking: { metaWeights: { title: 0 } } });
     await pagefind.init();
     return pagefind;
   }
 
   function pagefindOptions(filters, sort) {
-    var options = { filters: Object.assign({}, filters) };
-    // Always true, but it loads the small `loai` filter, whose counts split lists from other pages.
-    if (!filters.loai) options.filters.loai = { none: [""] };
+    var options = { filters: filters };
     if (sort) {
       var parts = sort.split(":");
       options.sort = {};
@@ -175,12 +183,19 @@
     return options;
   }
 
+  // A search runs in up to two phases. A query of several words first looks for names: those
+  // that are the typed words (a quoted, whole-word search of the compound), then those that
+  // start with them. Only when that finds nothing, or the reader asks for more, does it look
+  // for every honoree and page holding all the words: those words are common, their index
+  // chunks large and many lists hold them only spread over different people.
   async function search() {
     var query = input.value.trim();
     var filters = chosenFilters();
     var sort = sortSelect.value;
-    var state = current = { query: query, terms: words(query), unit: filters.don_vi || "", byName: sort === "name:asc",
-                            sources: [], next: 0, waiting: [], found: 0, shown: 0, listsRead: 0, seen: {} };
+    var state = current = { query: query, terms: words(query), filters: filters, sort: sort,
+                            unit: filters.don_vi || "", byName: sort === "name:asc", broad: false,
+                            sources: [], pages: {}, next: 0, waiting: [], found: 0, shown: 0, listsRead: {},
+                            seen: {} };
     writeUrl(query);
     if (!query && Object.keys(filters).length === 0) {
       list.textContent = "";
@@ -191,38 +206,48 @@
     }
     status.textContent = "Đang tìm…";
     var pf = await load();
-    var exactTerm = sort ? "" : compound(state.terms);
-    var results = await Promise.all([
-      pf.search(query || null, pagefindOptions(filters, sort)),
-      exactTerm ? pf.search(exactTerm, { filters: filters }) : null,
-    ]);
-    if (state !== current || !results[0]) return;
-    var all = results[0];
-    var kinds = (all.filters || {}).loai || {};
-    state.lists = LIST_KINDS.reduce(function (n, k) { return n + (kinds[k] || 0); }, 0);
-    state.others = all.results.length - state.lists;
-    state.sources = all.results.map(function (r) { return { result: r }; });
+    var name = sort ? "" : compound(state.terms);
+    if (name) {
+      var named = await Promise.all([pf.search("\"" + name + "\"", { filters: filters }),
+                                     pf.search(name, { filters: filters })]);
+      if (state !== current) return;
+      named.forEach(function (r) { addSources(state, r.results, true); });
+      fillFilters(named[1].filters || {});
+    }
+    if (state.sources.length === 0) await broaden(state);
+    if (state !== current) return;
     list.textContent = "";
-    fillFilters(all.filters || {});
-    if (results[1] && results[1].results.length) await readExact(state, results[1].results.slice(0, EXACT_LISTS));
     if (state.byName) {
-      await read(state, Infinity, NAME_LISTS);
+      await read(state, Infinity, NAME_PAGES);
       state.waiting.sort(function (a, b) { return a.rank - b.rank; });
-    } else if (state.sources.length <= ALL_PAGES) {
+    } else if (Object.keys(state.pages).length <= ALL_PAGES) {
       await read(state, Infinity, Infinity);
     }
     await showMore(state);
   }
 
-  // The honorees whose name is, or ends with, the query: read together and put first, the
-  // closest spellings (the whole word rather than a longer one) before the others.
-  async function readExact(state, results) {
-    var data = await Promise.all(results.map(function (r) { return r.data(); }));
+  // The second phase: every page holding all the words (or, without words, all the filters choose).
+  async function broaden(state) {
+    var all = await pagefind.search(state.query || null, pagefindOptions(state.filters, state.sort));
     if (state !== current) return;
-    var found = [];
-    data.forEach(function (d) { if (d.meta.rows) found = found.concat(honorees(state, d, true)); });
-    found.sort(function (a, b) { return b.score - a.score; });
-    found.forEach(function (item) { take(state, item); });
+    state.broad = true;
+    addSources(state, all.results, false);
+    fillFilters(all.filters || {});
+  }
+
+  function addSources(state, results, byName) {
+    results.forEach(function (r) {
+      state.pages[r.id] = true;
+      state.sources.push({ result: r, byName: byName });
+    });
+  }
+
+  // How many results a page should give, before it is read, so a batch fetches no more lists
+  // than needed: a list gives about one per hit in its honorees' names (search.py indexes a
+  // list's units once), a campaign or unit one. Without words, guess half a page per list.
+  function expected(state, source) {
+    if (!state.terms.length) return PAGE / 2;
+    return Math.max(1, Math.floor(source.result.words.length / state.terms.length));
   }
 
   // Reads pages in order until `want` results wait to be shown or `limit` pages were read.
@@ -230,111 +255,125 @@
   async function read(state, want, limit) {
     var count = 0;
     while (state.next < state.sources.length && state.waiting.length < want && count < limit) {
-      var batch = state.sources.slice(state.next, state.next + Math.min(BATCH, limit - count));
-      state.next += batch.length;
+      var batch = [];
+      var ids = {};
+      var expect = 0;
+      while (batch.length < Math.min(BATCH, limit - count) && state.next < state.sources.length &&
+             !ids[state.sources[state.next].result.id] && state.waiting.length + expect < want) {
+        ids[state.sources[state.next].result.id] = true;
+        expect += expected(state, state.sources[state.next]);
+        batch.push(state.sources[state.next++]);
+      }
       count += batch.length;
       var data = await Promise.all(batch.map(function (s) { return s.result.data(); }));
       if (state !== current) return;
-      data.forEach(function (d) {
-        if (!d.meta.rows) return take(state, { record: d, rank: Number(d.meta.rank), score: 0 });
-        state.listsRead += 1;
-        honorees(state, d, false).forEach(function (item) { take(state, item); });
+      data.forEach(function (d, i) {
+        var m = pageData(d);
+        if (!m.rows) return take(state, { key: m.url, record: m, rank: m.rank });
+        state.listsRead[m.url] = true;
+        honorees(state, d, m, batch[i].byName).forEach(function (item) { take(state, item); });
       });
     }
   }
 
   function take(state, item) {
-    if (item.key) {
-      if (state.seen[item.key]) return;
-      state.seen[item.key] = true;
-    }
+    if (state.seen[item.key]) return;
+    state.seen[item.key] = true;
     state.found += 1;
     state.waiting.push(item);
   }
 
   // The honorees of one list that the query (and the unit filter) select, best sections first.
-  function honorees(state, d, exact) {
-    var rows = JSON.parse(d.meta.rows);
-    var anchors = d.anchors.filter(function (a) { return rows[a.id]; })
+  // Found by name, they are the sections holding the name; otherwise those holding every word.
+  // The list's rows are in the order of its sections (search.py page_data).
+  function honorees(state, d, m, byName) {
+    var anchors = d.anchors.filter(function (a) { return a.element === "h2"; })
       .sort(function (a, b) { return a.location - b.location; });
     var scores = {};
     d.sub_results.forEach(function (s) { if (s.anchor) scores[s.anchor.id] = sectionScore(s); });
-    var chosen = anchors;
-    if (exact) {
-      chosen = anchors.filter(function (a) { return a.id in scores; });
-    } else if (state.terms.length) {
-      var content = d.content.split(/\s+/);
-      var common = words(content.slice(0, anchors.length ? anchors[0].location : content.length).join(" "));
-      chosen = anchors.filter(function (a, i) {
-        var end = i + 1 < anchors.length ? anchors[i + 1].location : content.length;
-        return hasAll(state.terms, words(content.slice(a.location, end).join(" ")), common);
-      });
-    }
-    var page = d.meta.url.split("#")[0];
-    var items = chosen.map(function (a) {
-      var row = rows[a.id];
-      return { key: page + "#" + a.id, name: a.text, anchor: a.id, row: row, list: d.meta, rank: row[3],
-               score: scores[a.id] || 0 };
-    }).filter(function (item) { return !state.unit || unitOf(item) === state.unit; });
+    var content = d.content.split(/\s+/);
+    var award = words(m.award);
+    var page = m.url.split("#")[0];
+    var items = anchors.map(function (a, i) {
+      var row = m.rows[i];
+      return { key: page + "#" + a.id, name: a.text, anchor: a.id, honorific: row[0], position: row[1],
+               unit: m.units[row[2]] || "", rank: row[3], list: m, score: scores[a.id] || 0,
+               end: i + 1 < anchors.length ? anchors[i + 1].location : content.length, start: a.location };
+    }).filter(function (item) {
+      if (state.unit && unitOf(item) !== state.unit) return false;
+      if (byName) return item.anchor in scores;
+      if (!state.terms.length) return true;
+      var own = words(content.slice(item.start, item.end).join(" ") + " " + item.unit);
+      return hasAll(state.terms, own.concat(award));
+    });
     if (state.terms.length) items.sort(function (a, b) { return b.score - a.score; }); // stable: ties keep list order
     return items;
   }
 
   // The unit filter's value for an honoree, as search.py's unit_key: a collective without a unit is one.
-  function unitOf(item) { return item.row[2] || (item.list.kind === "Tập thể" ? item.name : ""); }
+  function unitOf(item) { return item.unit || (item.list.kind === "Tập thể" ? item.name : ""); }
 
   async function showMore(state) {
-    if (!state.byName) await read(state, PAGE, STEP_LISTS);
+    if (!state.byName) {
+      await read(state, PAGE, STEP_PAGES);
+      // Every name found is shown: more means the second phase.
+      if (state === current && state.waiting.length === 0 && !state.broad && state.next >= state.sources.length) {
+        await broaden(state);
+        await read(state, PAGE, STEP_PAGES);
+      }
+    }
     if (state !== current) return;
     state.waiting.splice(0, PAGE).forEach(function (item) {
       list.appendChild(item.record ? renderRecord(item.record) : renderHonoree(item));
       state.shown += 1;
     });
-    more.hidden = state.waiting.length === 0 && (state.byName || state.next >= state.sources.length);
+    var unread = state.next < state.sources.length;
+    more.hidden = state.waiting.length === 0 && (state.byName || (!unread && state.broad));
     status.textContent = statusText(state);
   }
 
   function statusText(state) {
     var about = state.query ? " cho “" + state.query + "”" : "";
-    var complete = state.next >= state.sources.length;
-    if (complete) {
+    var pages = Object.keys(state.pages).length;
+    var read = number(Object.keys(state.listsRead).length);
+    if (state.next >= state.sources.length) {
+      if (!state.broad) {
+        return "Tìm thấy " + number(state.found) + " kết quả mang tên “" + state.query + "”. Bấm “Xem thêm kết quả” " +
+          "để tìm cả những người, tập thể, đơn vị có các từ này ở vị trí khác.";
+      }
       return state.found === 0 ? "Không tìm thấy kết quả nào" + about + "."
         : "Tìm thấy " + number(state.found) + " kết quả" + about + ".";
     }
-    var pages = [state.lists ? number(state.lists) + " danh sách khen thưởng" : "",
-                 state.others ? number(state.others) + " phong trào, đơn vị, trang" : ""].filter(Boolean).join(" và ");
-    var found = "Tìm thấy " + pages + " phù hợp" + about + ". ";
+    // Not every page is read yet: say what is known, pages (a list names many people), not people.
+    var found = "Tìm thấy " + number(pages) + " danh sách khen thưởng, phong trào, đơn vị hoặc trang phù hợp" +
+      about + ". ";
     if (state.byName) {
-      return found + "Chỉ xếp theo tên " + number(state.found) + " kết quả trong " + number(state.listsRead) +
+      return found + "Chỉ xếp theo tên " + number(state.found) + " kết quả trong " + read +
         " danh sách đầu tiên; hãy thêm từ khóa hoặc chọn bộ lọc để thu hẹp.";
     }
     if (state.shown === 0) {
-      return found + "Trong " + number(state.listsRead) + " danh sách đã xem chưa có ai khớp đủ các từ; " +
-        "bấm “Xem thêm kết quả” để xem tiếp.";
+      return found + "Trong " + read + " danh sách đã xem chưa có ai có đủ các từ; bấm “Xem thêm kết quả” để xem tiếp.";
     }
-    return found + "Đang hiện " + number(state.shown) + " kết quả đầu tiên, từ " + number(state.listsRead) +
-      " danh sách đã xem.";
+    return found + "Đang hiện " + number(state.shown) + " kết quả đầu tiên, lấy từ " + read +
+      " danh sách đã xem; bấm “Xem thêm kết quả” để xem tiếp.";
   }
 
   function renderHonoree(item) {
     var m = item.list;
-    var row = item.row;
     var li = el("li", { "class": "search-result" });
     li.appendChild(el("span", { "class": "search-result__kind" }, m.kind + " · "));
-    var href = new URL(m.url.split("#")[0] + "#" + item.anchor, siteRoot).href;
-    li.appendChild(el("a", { href: href, "class": "search-result__title" }, (row[0] ? row[0] + " " : "") + item.name));
-    var lines = [[row[1], row[2]].filter(Boolean).join(", "), m.award,
+    li.appendChild(el("a", { href: new URL(item.key, siteRoot).href, "class": "search-result__title" },
+                      (item.honorific ? item.honorific + " " : "") + item.name));
+    var lines = [[item.position, item.unit].filter(Boolean).join(", "), m.award,
                  m.campaign + (m.year ? " (" + m.year + ")" : "")];
     lines.filter(Boolean).forEach(function (t) { li.appendChild(el("span", { "class": "search-result__meta" }, t)); });
     return li;
   }
 
-  function renderRecord(d) {
-    var m = d.meta || {};
+  function renderRecord(m) {
     var li = el("li", { "class": "search-result" });
-    li.appendChild(el("span", { "class": "search-result__kind" }, (m.kind || "") + " · "));
-    li.appendChild(el("a", { href: new URL(m.url || d.url, siteRoot).href, "class": "search-result__title" },
-                      m.title || d.url));
+    li.appendChild(el("span", { "class": "search-result__kind" }, m.kind + " · "));
+    li.appendChild(el("a", { href: new URL(m.url, siteRoot).href, "class": "search-result__title" }, m.title));
     var lines = [];
     if (m.issuer) lines.push(m.issuer + (m.year ? " · " + m.year : "") + (m.status ? " · " + m.status : ""));
     if (m.count) lines.push(m.count + " lượt khen thưởng");
@@ -346,7 +385,7 @@
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(search, 250);
+    timer = setTimeout(function () { if (input.value.trim() !== current.query) search(); }, 250);
   });
   // The index loads on the first search or the first touch of a filter, not with the page.
   filterBox.addEventListener("focusin", function () {

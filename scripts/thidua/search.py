@@ -12,7 +12,8 @@ Each page is written as a tiny HTML file into a scratch folder and indexed by th
 command line (its Python API answers ~10 calls a second, far too slow for an archive).
 Only what people search is indexed: names (weighted high, with an accent-free alias where
 a name has `đ`, which Pagefind does not fold), units, award forms, campaign titles.
-Filters, sort keys and the link travel as Pagefind metadata.
+Filters and sort keys are Pagefind's; the link and what a result shows travel as metadata
+that Pagefind does not index (see `unsearchable`).
 """
 from __future__ import annotations
 
@@ -37,7 +38,11 @@ KIND_PERSON, KIND_GROUP, KIND_CAMPAIGN, KIND_UNIT, KIND_PAGE = "Cá nhân", "T�
 
 @dataclass
 class Section:
-    """One honoree of a list: a heading with the honoree's anchor, then its indexed text."""
+    """One honoree of a list: a heading with the honoree's anchor, then its indexed text.
+
+    The unit is not part of it: a list indexes each of its units once (most of its honorees
+    share a few), and the search page matches unit words against the unit shown with each
+    honoree. That halves the words Pagefind indexes and every common word's postings."""
     anchor: str
     name: str
     texts: list[tuple[str, float]]
@@ -69,15 +74,20 @@ def alias(text: str) -> str:
     return " ".join(fold(word) for word in text.split() if re.search("[đĐ]", word))
 
 
-def compounds(name: str) -> str:
-    """The name's trailing word runs written as one folded word: `nguyenvanan vanan`.
+# Starts every compound, so no ordinary word is a prefix of one: Pagefind matches words by
+# their beginning, and "van" would otherwise also fetch and score every "vanan", "vanbinh"...
+COMPOUND_MARK = "zz"
 
-    The search page adds the same compound of a multi-word query, so honorees whose name is
-    exactly (or ends with) what was typed come first, ahead of those that only share
+
+def compounds(name: str) -> str:
+    """The name's trailing word runs written as one folded word: `zznguyenvanan zzvanan`.
+
+    The search page searches the same compound of a multi-word query, so honorees whose name
+    is exactly (or ends with) what was typed come first, ahead of those that only share
     common words such as "Văn" or "phòng".
     """
     words = re.sub(r"[^a-z0-9 ]", "", fold(name)).split()
-    return " ".join("".join(words[i:]) for i in range(len(words) - 1))
+    return " ".join(COMPOUND_MARK + "".join(words[i:]) for i in range(len(words) - 1))
 
 
 def _weighted(text: str, weight: float) -> list[tuple[str, float]]:
@@ -93,8 +103,6 @@ def unit_key(h: Honoree) -> str:
 def honoree_section(h: Honoree) -> Section:
     texts = _weighted(h.name, 10.0)[1:]  # the name itself is the section's heading
     texts.append((compounds(h.name), 10.0))
-    if h.unit:
-        texts += _weighted(h.unit, 0.5)
     return Section(anchor=h.id, name=h.name, texts=texts, shown=(h.honorific, h.position, h.unit),
                    name_key=person_key(h.name) if h.is_person else (vi_key(h.name), ()))
 
@@ -107,14 +115,16 @@ def award_anchor(form: AwardForm) -> str:
 def list_record(c: Campaign, form: AwardForm, members: list[Honoree], campaign_status: str) -> Record:
     """The honorees of one award form and one type in a campaign, as one page: a decision's annex.
 
-    Only the award form is indexed besides the honorees (the campaign title is its own
-    record's), so a query for the form still finds every honoree of the list.
+    Before the honorees' sections, the list indexes its award form, so a query for the form
+    finds every honoree of the list, and its units at low weight. The campaign title is
+    indexed once, in the campaign's own record.
     """
     kind = KIND_PERSON if members[0].is_person else KIND_GROUP
     dates = [h.decision.date for h in members if h.decision]
+    units = sorted({h.unit for h in members} - {""}, key=vi_key)
     return Record(
         url=campaign_path(c.id) + "#" + award_anchor(form), title=f"{form.name} – {c.label}", kind=kind,
-        texts=_weighted(form.name, 0.3),
+        texts=_weighted(form.name, 0.3) + [text for unit in units for text in _weighted(unit, 0.5)],
         meta={"award": form.name, "campaign": c.label, "year": str(c.year)},
         filters={"phong_trao": [c.label], "nam": [str(c.year)], "hinh_thuc": [form.name], "loai": [kind],
                  "trang_thai": [st.LABELS[campaign_status]],
@@ -146,7 +156,10 @@ def campaign_record(c: Campaign, campaign_status: str) -> Record:
 
 
 def unit_records(campaigns: list[Campaign]) -> list[Record]:
-    return [Record(url=unit_path(u.name), title=u.name, kind=KIND_UNIT, texts=_weighted(u.name, 3.0)[1:],
+    """A record per unit page. Its compounds put it with the honorees named like it (a collective
+    is often named as its unit) when the search page looks for names first."""
+    return [Record(url=unit_path(u.name), title=u.name, kind=KIND_UNIT,
+                   texts=_weighted(u.name, 3.0)[1:] + [(compounds(u.name), 3.0)],
                    meta={"count": str(len(u.members))}, filters={"loai": [KIND_UNIT]},
                    name_key=(vi_key(u.name), ()), weight=3.0)
             for u in units(campaigns)]
@@ -206,40 +219,54 @@ def _paragraphs(texts: list[tuple[str, float]]) -> str:
     return "".join(f'<p data-pagefind-weight="{w:g}">{html.escape(t)}</p>' for t, w in texts if t)
 
 
-def _rows(record: Record) -> str:
-    """The list's honorees as one compact metadata value: anchor -> [honorific, position, unit, rank]."""
-    rows = {s.anchor: [*s.shown, s.rank] for s in record.sections}
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-
-
 def _section_html(s: Section) -> str:
     return f'<h2 id="{html.escape(s.anchor)}" data-pagefind-weight="10">{html.escape(s.name)}</h2>{_paragraphs(s.texts)}'
+
+
+def unsearchable(text: str) -> str:
+    """Text Pagefind keeps but does not index: each UTF-8 byte as a Braille pattern (U+2800 + byte).
+
+    Pagefind 1.5 also indexes metadata as searchable words, so plain metadata would let "phong"
+    find every page by its address (phong-trao/…) and a position ("Chuyên viên") find every list,
+    and at 100,000 honorees the rows below cost it 3.5 s and 500 MB. Its word splitter drops
+    characters that are not letters or digits, Braille patterns included. search.js decodes it.
+    """
+    return "".join(chr(0x2800 + byte) for byte in text.encode("utf-8"))
+
+
+def page_data(record: Record, name_rank: int) -> dict:
+    """What the search page shows of a record. A list's honorees are rows in the order of their
+    sections, whose anchors Pagefind returns with the ids: [honorific, position, unit, name
+    rank], the unit an index into the list's units (-1: none), as most honorees share a few.
+    Another record carries its title and its own name rank."""
+    data = {"url": record.url, "kind": record.kind, **record.meta}
+    if not record.sections:
+        return {**data, "title": record.title, "rank": name_rank}
+    units = sorted({s.shown[2] for s in record.sections} - {""}, key=vi_key)
+    where = {unit: i for i, unit in enumerate(units)}
+    rows = [[s.shown[0], s.shown[1], where.get(s.shown[2], -1), s.rank] for s in record.sections]
+    return {**data, "units": units, "rows": rows}
 
 
 def stub_html(record: Record, name_rank: int) -> str:
     """The HTML Pagefind reads for one record. Everything is escaped: data is text.
 
-    A list's title is metadata only: the campaign title is indexed once, in the campaign's own
+    A list has no title heading: the campaign title is indexed once, in the campaign's own
     record, so the list's indexed text is its award form and then one section per honoree.
     """
     e = html.escape
-    hidden = [f'<span data-pagefind-meta="url:{e(record.url)}"></span>',
-              f'<span data-pagefind-meta="kind">{e(record.kind)}</span>',
+    packed = unsearchable(json.dumps(page_data(record, name_rank), ensure_ascii=False, separators=(",", ":")))
+    hidden = [f'<span data-pagefind-meta="d">{packed}</span>',
               f'<span data-pagefind-sort="name:{name_rank:07d}"></span>']
     if record.date:
         hidden.append(f'<span data-pagefind-sort="date:{e(record.date)}"></span>')
-    hidden += [f'<span data-pagefind-meta="{k}">{e(v)}</span>' for k, v in record.meta.items() if v]
     hidden += [f'<span data-pagefind-filter="{k}">{e(v)}</span>' for k, values in record.filters.items()
                for v in values if v]
     if record.sections:
-        hidden += [f'<span data-pagefind-meta="title">{e(record.title)}</span>',
-                   f'<span data-pagefind-meta="rows">{e(_rows(record))}</span>']
         body = _paragraphs(record.texts) + "".join(_section_html(s) for s in record.sections)
-    else:  # its rank places it among honorees when the page sorts by name
-        hidden.append(f'<span data-pagefind-meta="rank">{name_rank}</span>')
-        body = (f'<h1 data-pagefind-meta="title" data-pagefind-weight="{record.weight:g}">{e(record.title)}</h1>'
-                + _paragraphs(record.texts))
-    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{e(record.title)}</title></head>'
+    else:
+        body = f'<h1 data-pagefind-weight="{record.weight:g}">{e(record.title)}</h1>' + _paragraphs(record.texts)
+    return (f'<!doctype html><html lang="vi"><head><meta charset="utf-8"></head>'
             f'<body><div hidden>{"".join(hidden)}</div><main data-pagefind-body>{body}</main></body></html>')
 
 
