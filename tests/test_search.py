@@ -10,6 +10,7 @@ from browser import chromium, serve
 from conftest import ROOT
 from thidua.build import build
 from thidua.load import load_archive
+from thidua.refdata import generate_archive
 from thidua.search import build_records, unit_key
 from thidua.text import fold, person_key, vi_key
 from thidua.views import by_award
@@ -32,6 +33,17 @@ def served(tmp_path_factory):
     build(ROOT / "mkdocs.yml", root / "thi-dua", today=TODAY, site_url="https://example.gov.vn/thi-dua/")
     with serve(root) as base, chromium() as browser:
         yield base + "thi-dua/", browser
+
+
+@pytest.fixture(scope="module")
+def archive_served(tmp_path_factory, served):
+    """A generated archive of 3,000 honorees in 30 campaigns (about 150 lists), served at the root."""
+    root = tmp_path_factory.mktemp("archive")
+    generate_archive(root, 3000, seed=5)
+    build(root / "mkdocs.yml", root / "site", today=dt.date(2026, 6, 1))
+    loaded, _ = load_archive(root / "campaigns")
+    with serve(root / "site") as base:
+        yield base, served[1], loaded.as_of(dt.date(2026, 6, 1)).published
 
 
 def run_search(served, query: str = "", params: str = "") -> tuple[str, list[str], list[str], object]:
@@ -154,6 +166,48 @@ def test_more_results_page_by_page_without_repeats(served):
         page.wait_for_function("n => document.querySelectorAll('.search-result').length > n", arg=before)
     shown = links(page)
     assert len(shown) == total == len(set(shown))
+
+
+def test_names_first_then_every_honoree_with_the_words(served):
+    """A name is looked for as a name first; "Xem thêm kết quả" then finds the words anywhere:
+    here "Long" in the unit of Châu Văn Tâm (Phòng Nội vụ huyện Long Phú)."""
+    status, titles, _, page = run_search(served, "van long")
+    assert titles == ["Ông Phạm Văn Long"]
+    assert "mang tên “van long”" in status and page.locator(".search-more").is_visible()
+    page.click(".search-more")
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length > 1")
+    assert page.locator(".search-result__title").all_inner_texts() == ["Ông Phạm Văn Long", "Ông Châu Văn Tâm"]
+    assert page.inner_text(".search-status") == "Tìm thấy 2 kết quả cho “van long”."
+    assert page.locator(".search-more").is_hidden()
+
+
+def test_large_archive_reads_lists_as_it_shows_them(archive_served):
+    base, browser, _ = archive_served
+    status, titles, requests, page = run_search((base, browser), "nguyen")
+    assert len(titles) == 20 and status.startswith("Tìm thấy ") and "danh sách" in status
+    assert "Đang hiện 20 kết quả đầu tiên" in status
+    assert len([r for r in requests if "/fragment/" in r]) <= 6  # not one per matching list
+    page.click(".search-more")
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length >= 40")
+    shown = links_from_root(page)
+    assert len(shown) == len(set(shown)) >= 40
+    for text in page.locator(".search-result").all_inner_texts():
+        assert any(word.startswith("nguyen") for word in fold(text).split())
+
+
+def test_large_archive_sorts_by_name_within_a_stated_bound(archive_served):
+    base, browser, campaigns = archive_served
+    status, titles, _, page = run_search((base, browser), "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
+    assert "Chỉ xếp theo tên" in status and "danh sách đầu tiên" in status
+    people = [h for c in campaigns for h in c.honorees if h.is_person]
+    names = [t.split(" ", 1)[1] if t.split()[0] in ("Ông", "Bà") else t for t in titles]
+    assert names == sorted(names, key=person_key)
+    assert names[0] == min((h.name for h in people), key=person_key)  # the lists with the first names are read
+
+
+def links_from_root(page) -> list[str]:
+    return [href.split("/", 3)[3] for href in
+            page.locator(".search-result__title").evaluate_all("links => links.map(a => a.href)")]
 
 
 def test_no_search_index_loaded_by_other_pages(served):

@@ -17,7 +17,7 @@
   var BATCH = 6; // fragments fetched at once
   var STEP_PAGES = 40; // pages read per step at most: words spread over many lists stay quick
   var ALL_PAGES = 20; // up to this many matching pages are all read at once, so the count is exact
-  var NAME_PAGES = 60; // sorting by name reads at most this many pages
+  var NAME_PAGES = 30; // sorting by name reads at most this many pages
   var FILTERS = [
     ["loai", "Loại kết quả"],
     ["nam", "Năm"],
