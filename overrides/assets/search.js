@@ -34,7 +34,8 @@
   ];
   var bundle = new URL(app.getAttribute("data-bundle"), window.location.href);
   var siteRoot = new URL("../", window.location.href);
-  var pagefind = null;
+  var pagefind = null; // set once loaded
+  var loading = null;
   var current = null; // the state of the latest search; older searches stop when it changes
 
   function el(tag, attrs, text) {
@@ -55,7 +56,7 @@
     wrap.appendChild(el("label", { "for": id }, f[1]));
     var select = el("select", { id: id, name: f[0], "aria-describedby": "loc-chu-thich" });
     select.appendChild(el("option", { value: "" }, "Tất cả"));
-    select.addEventListener("change", function () { search(); });
+    select.addEventListener("change", start);
     selects[f[0]] = select;
     wrap.appendChild(select);
     filterBox.appendChild(wrap);
@@ -64,14 +65,14 @@
   sortWrap.appendChild(el("label", { "for": "sap-xep" }, "Sắp xếp"));
   var sortSelect = el("select", { id: "sap-xep", name: "sap_xep" });
   SORTS.forEach(function (s) { sortSelect.appendChild(el("option", { value: s[0] }, s[1])); });
-  sortSelect.addEventListener("change", function () { search(); });
+  sortSelect.addEventListener("change", start);
   sortWrap.appendChild(sortSelect);
   filterBox.appendChild(sortWrap);
 
   var status = el("p", { "class": "search-status", role: "status", "aria-live": "polite" });
   var list = el("ol", { "class": "search-results", "aria-label": "Kết quả tìm kiếm" });
   var more = el("button", { type: "button", "class": "search-more", hidden: "" }, "Xem thêm kết quả");
-  more.addEventListener("click", function () { showMore(current); });
+  more.addEventListener("click", function () { showMore(current).catch(failed); });
   var filterWrap = el("details", { "class": "filters-wrap" });
   filterWrap.appendChild(el("summary", {}, "Bộ lọc và sắp xếp"));
   filterWrap.appendChild(filterBox);
@@ -162,15 +163,25 @@
   }
 
   // --- searching ---------------------------------------------------------------------
-  async function load() {
-    if (pagefind) return pagefind;
-    pagefind = await import(new URL("pagefind.js", bundle).href);
-    // Pagefind 1.5 also ranks a page up when its title metadata matches. A unit's or campaign's
-    // title is its heading, already ranked with the weight search.py gave it, while a list has
-    // no title: left on, "nguyen" put every unit of "huyện Hưng Nguyên" before the people.
-    await pagefind.options({ basePath: bundle.pathname, excerptLength: 0, ranking: { metaWeights: { title: 0 } } });
-    await pagefind.init();
-    return pagefind;
+  function start() { search().catch(failed); }
+
+  function failed() {
+    more.hidden = true;
+    status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau hoặc xem danh sách khen thưởng theo tên.";
+  }
+
+  // Once, shared by a search and a touch of the filters that may come at the same time.
+  function load() {
+    loading = loading || import(new URL("pagefind.js", bundle).href).then(async function (pf) {
+      // Pagefind 1.5 also ranks a page up when its title metadata matches. A unit's or campaign's
+      // title is its heading, already ranked with the weight search.py gave it, while a list has
+      // no title: left on, "nguyen" put every unit of "huyện Hưng Nguyên" before the people.
+      await pf.options({ basePath: bundle.pathname, excerptLength: 0, ranking: { metaWeights: { title: 0 } } });
+      await pf.init();
+      pagefind = pf;
+      return pf;
+    });
+    return loading;
   }
 
   function pagefindOptions(filters, sort) {
@@ -381,18 +392,16 @@
     return li;
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); start(); });
   var timer = null;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { if (input.value.trim() !== current.query) search(); }, 250);
+    timer = setTimeout(function () { if (input.value.trim() !== current.query) start(); }, 250);
   });
   // The index loads on the first search or the first touch of a filter, not with the page.
   filterBox.addEventListener("focusin", function () {
     if (!pagefind) load().then(function (pf) { return pf.filters(); }).then(fillFilters);
   });
   readUrl();
-  search().catch(function () {
-    status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau hoặc xem danh sách khen thưởng theo tên.";
-  });
+  start();
 })();
