@@ -147,6 +147,13 @@ def test_filter_only_browse(served, campaigns):
     assert "không phải số người" in page.inner_text("#loc-chu-thich")
 
 
+def test_touching_the_filters_gives_their_counts_for_the_search(served):
+    _, _, _, page = run_search(served, "nguyen")
+    page.focus("#loc-nam")
+    page.wait_for_function("() => document.querySelectorAll('#loc-phong_trao option').length > 1")
+    assert "2024 (4)" in page.locator("#loc-nam option").all_inner_texts()  # the lists with a Nguyễn
+
+
 def test_sort_by_name_in_vietnamese_order(served, campaigns):
     status, titles, _, page = run_search(served, "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
     people = sorted((h for c in campaigns for h in c.honorees if h.is_person), key=lambda h: person_key(h.name))

@@ -398,9 +398,20 @@
     clearTimeout(timer);
     timer = setTimeout(function () { if (input.value.trim() !== current.query) start(); }, 250);
   });
-  // The index loads on the first search or the first touch of a filter, not with the page.
+  // The index loads on the first search or the first touch of a filter, not with the page. The
+  // filters' own files (a search loads only those it uses) load on the first touch of a filter:
+  // then the options get their counts, for the current search if there is one.
+  var allFilters = false;
   filterBox.addEventListener("focusin", function () {
-    if (!pagefind) load().then(function (pf) { return pf.filters(); }).then(fillFilters);
+    if (allFilters) return;
+    allFilters = true;
+    load().then(function (pf) { return pf.filters(); }).then(function (counts) {
+      var state = current;
+      if (!state.query && Object.keys(state.filters).length === 0) return fillFilters(counts);
+      return pagefind.search(state.query || null, pagefindOptions(state.filters, state.sort)).then(function (r) {
+        if (state === current) fillFilters(r.filters || {});
+      });
+    }).catch(failed);
   });
   readUrl();
   start();
