@@ -78,7 +78,7 @@ def test_honorees_are_indexed_as_the_lists_of_each_campaign(campaigns, tmp_path)
     for record in lists:
         page, award_anchor = record.url.split("#")
         members = [by_anchor[(page.split("/")[1], s.anchor)] for s in record.sections]
-        assert award_anchor.startswith("ht-") and {h.award.name for h in members} == {record.meta["award"]}
+        assert award_anchor.startswith("ht-") and {h.award.name for h in members} == {record.title}
         assert len({h.type for h in members}) == 1
         assert set(record.filters["don_vi"]) == {unit_key(h) for h in members} - {""}
 

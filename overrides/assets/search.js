@@ -303,7 +303,7 @@
     var scores = {};
     d.sub_results.forEach(function (s) { if (s.anchor) scores[s.anchor.id] = sectionScore(s); });
     var content = d.content.split(/\s+/);
-    var award = words(m.award);
+    var award = words(m.title); // a list's title is its award form (search.py list_record)
     var page = m.url.split("#")[0];
     var items = anchors.map(function (a, i) {
       var row = m.rows[i];
@@ -375,7 +375,7 @@
     li.appendChild(el("span", { "class": "search-result__kind" }, m.kind + " · "));
     li.appendChild(el("a", { href: new URL(item.key, siteRoot).href, "class": "search-result__title" },
                       (item.honorific ? item.honorific + " " : "") + item.name));
-    var lines = [[item.position, item.unit].filter(Boolean).join(", "), m.award,
+    var lines = [[item.position, item.unit].filter(Boolean).join(", "), m.title,
                  m.campaign + (m.year ? " (" + m.year + ")" : "")];
     lines.filter(Boolean).forEach(function (t) { li.appendChild(el("span", { "class": "search-result__meta" }, t)); });
     return li;

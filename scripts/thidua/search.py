@@ -54,10 +54,10 @@ class Section:
 @dataclass
 class Record:
     url: str  # site-relative, e.g. "phong-trao/abc/#ht-bang-khen"
-    title: str
+    title: str  # a list's: its award form, the heading its url points to
     kind: str
     texts: list[tuple[str, float]]  # (text, weight)
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, object] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)  # a filter may hold several values
     date: str = ""
     name_key: tuple = ()
@@ -125,9 +125,9 @@ def list_record(c: Campaign, form: AwardForm, members: list[Honoree], campaign_s
     dates = [h.decision.date for h in members if h.decision]
     units = sorted({h.unit for h in members} - {""}, key=vi_key)
     return Record(
-        url=campaign_path(c.id) + "#" + award_anchor(form), title=f"{form.name} – {c.label}", kind=kind,
+        url=campaign_path(c.id) + "#" + award_anchor(form), title=form.name, kind=kind,
         texts=_weighted(form.name, 0.3) + [text for unit in units for text in _weighted(unit, 0.5)],
-        meta={"award": form.name, "campaign": c.label, "year": str(c.year)},
+        meta={"campaign": c.label, "year": str(c.year), "units": units},
         filters={"phong_trao": [c.label], "nam": [str(c.year)], "hinh_thuc": [form.name], "loai": [kind],
                  "trang_thai": [st.LABELS[campaign_status]],
                  "don_vi": sorted({unit_key(h) for h in members} - {""}, key=vi_key)},
@@ -243,14 +243,12 @@ def page_data(record: Record, name_rank: int) -> dict:
     """What the search page shows of a record. A list's honorees are rows in the order of their
     sections, whose anchors Pagefind returns with the ids: [honorific, position, unit, name
     rank], the unit an index into the list's units (-1: none), as most honorees share a few.
-    Another record carries its title and its own name rank."""
-    data = {"url": record.url, "kind": record.kind, **record.meta}
+    Another record carries its own name rank."""
+    data = {"url": record.url, "kind": record.kind, "title": record.title, **record.meta}
     if not record.sections:
-        return {**data, "title": record.title, "rank": name_rank}
-    units = sorted({s.shown[2] for s in record.sections} - {""}, key=vi_key)
-    where = {unit: i for i, unit in enumerate(units)}
-    rows = [[s.shown[0], s.shown[1], where.get(s.shown[2], -1), s.rank] for s in record.sections]
-    return {**data, "units": units, "rows": rows}
+        return {**data, "rank": name_rank}
+    where = {unit: i for i, unit in enumerate(record.meta["units"])}
+    return {**data, "rows": [[s.shown[0], s.shown[1], where.get(s.shown[2], -1), s.rank] for s in record.sections]}
 
 
 def stub_html(record: Record, name_rank: int) -> str:
