@@ -451,7 +451,7 @@ def bench_search(args) -> int:
             site = build_site(root / "campaigns", TODAY, "bench")
             with PeakMemory() as memory:
                 t = time.perf_counter()
-                records = build_records(site.archive.published, TODAY, root / "site", [])
+                records = build_records(site.archive.published, TODAY, [])
                 result["records"] = index_records(records, root / "site")  # what a reader can find
                 result["index_build_s"] = round(time.perf_counter() - t, 3)
             result["pagefind_pages"] = len(records)

@@ -27,9 +27,7 @@ class BuildResult:
     site_url: str = ""
 
 
-def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str | None = None) -> tuple:
-    """Run MkDocs into site_dir; return (mkdocs config, the core's Site)."""
-    from mkdocs.commands.build import build as mkdocs_build
+def mkdocs_config(config_path: Path, site_dir: Path, today: dt.date, site_url: str | None = None):
     from mkdocs.config import load_config
 
     os.environ["PORTAL_TODAY"] = today.isoformat()
@@ -38,17 +36,17 @@ def render_site(config_path: Path, site_dir: Path, today: dt.date, site_url: str
     overrides = {"site_dir": str(site_dir)}
     if site_url:
         overrides["site_url"] = site_url
-    config = load_config(str(config_path), **overrides)
-    from portal_mkdocs import campaigns_root
-    site = build_site(campaigns_root(config), today, config.site_name, config.extra.get("portal", {}).get("issuer", ""),
-                      config.site_url or "/")
-    mkdocs_build(config)  # the adapter finds the same Site in build_site's cache
-    return config, site
+    return load_config(str(config_path), **overrides)
 
 
 def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None,
           precompress: bool = False) -> BuildResult:
-    from .search import build_records, index_records
+    """Load and lay out the site; start Pagefind on the search records; render with MkDocs while
+    Pagefind indexes (two cores); then, Pagefind done, write the data files; publish."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from portal_mkdocs import campaigns_root
+
+    from .search import Indexing, build_records, content_records
 
     today = today or dt.date.today()
     started = time.perf_counter()
@@ -58,19 +56,26 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     clear_stale(out)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     work.chmod(0o755)  # mkdtemp makes it private; the web server must read the published site
+    indexing = None
     try:
+        config = mkdocs_config(config_path, work, today, site_url)
+        site = build_site(campaigns_root(config), today, config.site_name,
+                          config.extra.get("portal", {}).get("issuer", ""), config.site_url or "/")
         t = time.perf_counter()
-        config, site = render_site(config_path, work, today, site_url)
+        pages = content_records(Path(config.docs_dir), config.markdown_extensions, config.mdx_configs)
+        indexing = Indexing(build_records(site.archive.published, today, pages), work)
+        stages["search_records"] = time.perf_counter() - t
+        # The data files are the build's largest memory: they wait until Pagefind is done.
+        site.after_pages.append(lambda: _timed(stages, "search_wait", indexing.wait))
+        t = time.perf_counter()
+        mkdocs_build(config)  # the adapter finds the same Site in build_site's cache
         stages.update(site.timings)  # load_validate, pages and files, timed where they happen
-        stages["render"] = time.perf_counter() - t - sum(site.timings.values())
-        t = time.perf_counter()
-        records = build_records(site.archive.published, today, work, content_paths(Path(config.docs_dir)))
-        pages = len(site.pages)
+        stages["render"] = time.perf_counter() - t - sum(site.timings.get(k, 0) for k in ("files",)) \
+            - stages.get("search_wait", 0)
+        indexing.wait()
+        page_count = len(site.pages)
         del site
-        release_memory()  # Pagefind runs beside this process: give back the pages first
-        index_records(records, work)
-        del records
-        stages["search"] = time.perf_counter() - t
+        release_memory()
         if precompress:
             from .deploy import precompress as compress
             t = time.perf_counter()
@@ -78,14 +83,22 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
             stages["precompress"] = time.perf_counter() - t
         publish(work, out)
     except BaseException:
+        if indexing is not None:
+            indexing.stop()
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return BuildResult(out, pages, time.perf_counter() - started, stages, config.site_url or "")
+    return BuildResult(out, page_count, time.perf_counter() - started, stages, config.site_url or "")
+
+
+def _timed(stages: dict[str, float], name: str, action) -> None:
+    t = time.perf_counter()
+    action()
+    stages[name] = time.perf_counter() - t
 
 
 def release_memory() -> None:
-    """Drop the cached site (pages and files, hundreds of MB for a large archive) and return the
-    freed memory to the system, so the search indexer, a separate process, has it."""
+    """Drop the cached site (the archive and what was made from it, hundreds of MB for a large
+    archive) and return the freed memory to the system."""
     import gc
     from . import site as site_module
     site_module.forget()
@@ -94,15 +107,6 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
-
-
-def content_paths(docs_dir: Path) -> list[str]:
-    """Site paths of the hand-written Markdown pages (content/x.md -> "x/")."""
-    paths = []
-    for md in sorted(docs_dir.rglob("*.md")):
-        rel = md.relative_to(docs_dir).with_suffix("").as_posix()
-        paths.append("" if rel == "index" else (rel[: -len("index")] if rel.endswith("/index") else rel + "/"))
-    return paths
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -167,38 +167,44 @@ def unit_records(campaigns: list[Campaign]) -> list[Record]:
             for u in units(campaigns)]
 
 
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 _TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def content_records(site_dir: Path, paths: list[str]) -> list[Record]:
-    """Hand-written pages (content/): their rendered article text, without headers and navigation."""
+def content_path(md: Path, docs_dir: Path) -> str:
+    """The site path of a hand-written page (content/x.md -> "x/", index.md -> "")."""
+    rel = md.relative_to(docs_dir).with_suffix("").as_posix()
+    return "" if rel == "index" else (rel[: -len("index")] if rel.endswith("/index") else rel + "/")
+
+
+def content_records(docs_dir: Path, extensions: list | None = None, extension_configs: dict | None = None) -> list[Record]:
+    """Hand-written pages (content/*.md): their text, from the Markdown rendered as the site renders
+    it (the renderer's Markdown extensions), so the index can be built before the site is."""
+    import markdown
     records = []
-    for path in paths:
-        page = site_dir / path / "index.html"
-        if not page.is_file():
-            continue
-        match = _ARTICLE.search(page.read_text(encoding="utf-8"))
-        if not match:
-            continue
-        body = match.group(1)
+    for md in sorted(docs_dir.rglob("*.md")):
+        text = md.read_text(encoding="utf-8")
+        if text.startswith("---\n"):  # front matter: the renderer's business
+            text = text.split("\n---\n", 1)[-1]
+        body = markdown.markdown(text, extensions=extensions or [], extension_configs=extension_configs or {})
+        path = content_path(md, docs_dir)
         title_match = _TITLE.search(body)
         title = html.unescape(_TAGS.sub("", title_match.group(1))).strip() if title_match else path
         text = html.unescape(_TAGS.sub(" ", _TITLE.sub("", body)))
-        records.append(Record(url=path, title=title, kind=KIND_PAGE, texts=[(text, 0.5)],
+        records.append(Record(url=path, title=title, kind=KIND_PAGE, texts=_weighted(text, 0.5),
                               filters={"loai": [KIND_PAGE]}, name_key=(vi_key(title), ()), weight=5.0))
     return records
 
 
-def build_records(campaigns: list[Campaign], today, site_dir: Path, content_paths: list[str]) -> list[Record]:
+def build_records(campaigns: list[Campaign], today, pages: list[Record]) -> list[Record]:
+    """Campaign, list and unit records for the archive, then `pages` (content_records)."""
     records: list[Record] = []
     for c in campaigns:
         code = st.status(c, today)
         records.append(campaign_record(c, code))
         records += list_records(c, code)
     records += unit_records(campaigns)
-    records += content_records(site_dir, content_paths)
+    records += pages
     return records
 
 
@@ -303,29 +309,44 @@ UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-
                        "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
-def run_pagefind(source: Path, output: Path) -> None:
-    if output.exists():
-        shutil.rmtree(output)  # Pagefind keeps old files in its output folder otherwise
-    result = subprocess.run(
-        [*pagefind_binary(), "--site", str(source), "--output-path", str(output), "--force-language", "vi",
-         "--quiet"],
-        capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    for name in UNUSED_BUNDLE_FILES:
-        (output / name).unlink(missing_ok=True)
+class Indexing:
+    """Pagefind at work on the records' stubs, in a process of its own, so that the build goes on
+    beside it (on two cores, it indexes while MkDocs renders)."""
+
+    def __init__(self, records: list[Record], site_dir: Path):
+        self.entries = entries(records)
+        self._output = site_dir / "pagefind"
+        if self._output.exists():
+            shutil.rmtree(self._output)  # Pagefind keeps old files in its output folder otherwise
+        self._scratch = tempfile.TemporaryDirectory(prefix="portal-search-", dir=scratch_dir())
+        write_stubs(records, Path(self._scratch.name))
+        self._process = subprocess.Popen(
+            [*pagefind_binary(), "--site", self._scratch.name, "--output-path", str(self._output),
+             "--force-language", "vi", "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait(self) -> int:
+        """Wait for Pagefind (again: at once); return the number of entries a reader can find."""
+        if self._process is not None:
+            output, _ = self._process.communicate()
+            code, self._process = self._process.returncode, None
+            self._scratch.cleanup()
+            if code != 0:
+                raise RuntimeError(f"Pagefind failed ({code}):\n{output}")
+            for name in UNUSED_BUNDLE_FILES:
+                (self._output / name).unlink(missing_ok=True)
+        return self.entries
+
+    def stop(self) -> None:
+        """Stop Pagefind (the build failed elsewhere) and remove its scratch folder."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+            self._scratch.cleanup()
 
 
 def index_records(records: list[Record], site_dir: Path) -> int:
-    """Write the records' stubs to a scratch folder and index them into site_dir/pagefind;
-    return the number of entries a reader can find (honorees and other records)."""
-    with tempfile.TemporaryDirectory(prefix="portal-search-", dir=scratch_dir()) as scratch:
-        write_stubs(records, Path(scratch))
-        run_pagefind(Path(scratch), site_dir / "pagefind")
-    return entries(records)
-
-
-def index_site(site, site_dir: Path, content_paths: list[str]) -> int:
-    """Index the built site into site_dir/pagefind; return the number of entries (see index_records)."""
-    return index_records(build_records(site.archive.published, site.info.today, site_dir, content_paths), site_dir)
+    """Index the records into site_dir/pagefind and wait; return the number of entries a reader can
+    find (honorees and other records)."""
+    return Indexing(records, site_dir).wait()

@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlparse
 
 from .embed import embed_files
@@ -34,6 +34,7 @@ class Site:
     warnings: list[Problem]
     site_url: str
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the build's report
+    after_pages: list[Callable[[], None]] = field(default_factory=list)  # run by pages_written()
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Everything else, written as is: per-campaign data and print views, feeds, the embed
@@ -53,8 +54,11 @@ class Site:
         return archive_files(campaigns, [self._data(c) for c in campaigns], self._base)
 
     def pages_written(self) -> None:
-        """The renderer has written every page: what only pages needed (honoree entries) can go."""
+        """The renderer has written every page: what only pages needed (honoree entries) can go,
+        and what waits for the pages runs (the build waits for its search indexer here)."""
         MEMO.clear()
+        for action in self.after_pages:
+            action()
 
     def all_files(self) -> Iterator[tuple[str, bytes]]:
         yield from self.files()
