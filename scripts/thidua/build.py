@@ -6,6 +6,7 @@ This is the only module that drives MkDocs, and only through its public build AP
 from __future__ import annotations
 
 import ctypes
+import gc
 import datetime as dt
 import os
 import shutil
@@ -61,6 +62,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         config = mkdocs_config(config_path, work, today, site_url)
         site = build_site(campaigns_root(config), today, config.site_name,
                           config.extra.get("portal", {}).get("issuer", ""), config.site_url or "/")
+        gc.freeze()  # the archive lives until the end: the collector's full passes need not walk it again
         t = time.perf_counter()
         pages = content_records(Path(config.docs_dir), config.markdown_extensions, config.mdx_configs)
         indexing = Indexing(build_records(site.archive.published, today, pages), work)
@@ -99,9 +101,9 @@ def _timed(stages: dict[str, float], name: str, action) -> None:
 def release_memory() -> None:
     """Drop the cached site (the archive and what was made from it, hundreds of MB for a large
     archive) and return the freed memory to the system."""
-    import gc
     from . import site as site_module
     site_module.forget()
+    gc.unfreeze()
     gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
