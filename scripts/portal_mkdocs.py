@@ -54,7 +54,7 @@ def on_config(config):
 
 class GeneratedPage(File):
     """A page of the core's. Its file holds only the front matter; the body, already HTML, is
-    handed over in on_page_content. In a preview (`mkdocs serve` with dirty builds) it is
+    handed over in on_page_context. In a preview (`mkdocs serve` with dirty builds) it is
     rendered again only when it changed since the last build."""
     changed = True
 
@@ -133,8 +133,8 @@ def on_post_build(config):
         # The preview's search uses the index of the last `portal build` (site/pagefind), as of that build.
         PREVIEW.finish(_site, site_dir, Path(config.config_file_path).parent / "site" / "pagefind")
     else:
-        started = time.perf_counter()
         _site.pages_written()
+        started = time.perf_counter()
         for path, data in _site.all_files():
             write_file(site_dir, path, data)
         _site.timings["files"] = time.perf_counter() - started

@@ -99,6 +99,18 @@ def test_an_edit_to_the_theme_renders_every_page_again(preview):
     assert "Bản xem trước" in fetch(base + "don-vi/thanh-tra-so-noi-vu/")[1]
 
 
+def test_the_preview_recovers_from_an_invalid_edit(preview):
+    base, root = preview
+    campaign = base + "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/"
+    honorees = root / "campaigns" / "2024-soc-trang-80-nam-bo-noi-vu" / "honorees.yml"
+    text = honorees.read_text(encoding="utf-8")
+    honorees.write_text(text.replace(f"unit: {OLD_UNIT}\n", "unit: [\n"), encoding="utf-8")  # broken YAML
+    time.sleep(3)  # refused: MkDocs holds requests back until the data is valid again
+    honorees.write_text(text.replace(f"unit: {OLD_UNIT}\n", f"unit: {NEW_UNIT}\n"), encoding="utf-8")
+    wait_for(lambda: NEW_UNIT in fetch(campaign)[1])
+    assert NEW_UNIT in fetch(base + "don-vi/phong-noi-vu-huyen-my-tu-tinh-soc-trang/")[1]
+
+
 def test_bench_serve_times_an_edit_and_puts_the_file_back(tmp_path):
     result = subprocess.run([str(ROOT / "scripts" / "portal"), "bench-serve", "--honorees", "300", "--keep",
                              str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=ROOT)

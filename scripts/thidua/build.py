@@ -72,8 +72,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         t = time.perf_counter()
         mkdocs_build(config)  # the adapter finds the same Site in build_site's cache
         stages.update(site.timings)  # load_validate, pages and files, timed where they happen
-        stages["render"] = time.perf_counter() - t - sum(site.timings.get(k, 0) for k in ("files",)) \
-            - stages.get("search_wait", 0)
+        stages["render"] = time.perf_counter() - t - site.timings["files"] - stages["search_wait"]
         indexing.wait()
         page_count = len(site.pages)
         del site

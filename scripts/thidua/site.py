@@ -104,12 +104,12 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
         if key in _cache:
             return _cache[key]
         forget()
-    MEMO.next_build()
     started = time.perf_counter()
     archive, problems = load_archive(root, _loaded if incremental else None)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise DataError(errors)
+        raise DataError(errors)  # a preview keeps what the last good build made
+    MEMO.next_build()
     archive = archive.as_of(today)
     loaded = time.perf_counter()
     info = SiteInfo(name=name, today=today, issuer=issuer)
