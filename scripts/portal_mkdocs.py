@@ -22,7 +22,7 @@ from mkdocs.structure.toc import get_toc
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from thidua.problems import DataError  # noqa: E402
-from thidua.preview import PREVIEW, write_file  # noqa: E402
+from thidua.preview import PREVIEW  # noqa: E402
 from thidua.site import build_site  # noqa: E402
 
 _pages: dict[str, object] = {}  # source path -> the core's page, for this build
@@ -135,8 +135,14 @@ def on_post_build(config):
     else:
         _site.pages_written()
         started = time.perf_counter()
+        folders: set[str] = set()  # a build's own new folder: no one reads it yet, plain writes do
         for path, data in _site.all_files():
-            write_file(site_dir, path, data)
+            folder = os.path.dirname(path)
+            if folder not in folders:
+                os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
+                folders.add(folder)
+            with open(os.path.join(site_dir, path), "wb") as out:
+                out.write(data)
         _site.timings["files"] = time.perf_counter() - started
     _site = None  # let a large site's pages be freed once MkDocs has written them
     _pages.clear()

@@ -5,7 +5,10 @@ or the problems that stopped it. Turning nodes into checked values is validate.p
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 import re
@@ -187,15 +190,17 @@ def load_archive(root: Path, cache: dict | None = None) -> tuple[Archive, list[P
     files: dict[str, str] = {}
     if not root.is_dir():
         return Archive([]), [Problem(str(root), 0, 0, "", "Không tìm thấy thư mục phong trào.")]
-    kept: dict = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        if cache is None:
-            campaign, found = load_campaign(folder, root)
-        else:
-            stamp = file_stamps(folder)
-            hit = cache.get(folder.name)
-            campaign, found = hit[1:] if hit and hit[0] == stamp else load_campaign(folder, root)
-            kept[folder.name] = (stamp, campaign, found)
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    if cache is None:
+        results = read_folders(folders, root)
+    else:
+        stamps = {f.name: file_stamps(f) for f in folders}
+        changed = [f for f in folders if cache.get(f.name, ((),))[0] != stamps[f.name]]
+        fresh = dict(zip((f.name for f in changed), read_folders(changed, root)))
+        results = [fresh[f.name] if f.name in fresh else cache[f.name][1:] for f in folders]
+        cache.clear()  # folders removed since the last call are forgotten
+        cache.update({f.name: (stamps[f.name], *result) for f, result in zip(folders, results)})
+    for folder, (campaign, found) in zip(folders, results):
         problems += found
         if campaign is not None:
             campaigns.append(campaign)
@@ -204,10 +209,27 @@ def load_archive(root: Path, cache: dict | None = None) -> tuple[Archive, list[P
         node, _ = read_yaml(root / campaign_id / CAMPAIGN_FILE, files[campaign_id])
         line, column = _Marks(node).get(field) if node is not None else (0, 0)
         problems.append(Problem(files[campaign_id], line, column, field, message))
-    if cache is not None:
-        cache.clear()
-        cache.update(kept)  # folders removed since the last call are forgotten
     return Archive(campaigns), problems
+
+
+PARALLEL_FROM = 50  # folders: below this, starting worker processes costs more than it saves
+
+
+def read_folders(folders: list[Path], root: Path) -> list[tuple[Campaign | None, list[Problem]]]:
+    """load_campaign for each folder, in order. With many folders and more than one core, in
+    worker processes (parsing and checking YAML is pure Python work: one core each)."""
+    workers = min(len(os.sched_getaffinity(0)), 4) if hasattr(os, "sched_getaffinity") else 1
+    if workers < 2 or len(folders) < PARALLEL_FROM:
+        return [load_campaign(folder, root) for folder in folders]
+    size = -(-len(folders) // (workers * 4))  # a few chunks a worker, so that they finish together
+    chunks = [folders[i:i + size] for i in range(0, len(folders), size)]
+    context = multiprocessing.get_context("spawn")  # no fork: the caller may run threads
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [result for chunk in pool.map(_read_chunk, chunks, repeat(root)) for result in chunk]
+
+
+def _read_chunk(folders: list[Path], root: Path) -> list[tuple[Campaign | None, list[Problem]]]:
+    return [load_campaign(folder, root) for folder in folders]
 
 
 def load_campaign(folder: Path, root: Path) -> tuple[Campaign | None, list[Problem]]:

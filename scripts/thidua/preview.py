@@ -14,11 +14,12 @@ from pathlib import Path
 
 
 def write_file(site_dir: Path, path: str, data: bytes) -> None:
+    """Replace a file of a site being served: a reader of the preview never gets half a file."""
     target = site_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.part")
     partial.write_bytes(data)
-    os.replace(partial, target)  # a reader of the preview never gets half a file
+    os.replace(partial, target)
 
 
 class Preview:
