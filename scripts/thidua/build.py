@@ -66,6 +66,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         t = time.perf_counter()
         pages = content_records(Path(config.docs_dir), config.markdown_extensions, config.mdx_configs)
         indexing = Indexing(build_records(site.archive.published, today, pages), work)
+        trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
         stages["search_records"] = time.perf_counter() - t
         # The data files are the build's largest memory: they wait until Pagefind is done.
         site.after_pages.append(lambda: _timed(stages, "search_wait", indexing.wait))
@@ -103,6 +104,11 @@ def release_memory() -> None:
     from . import site as site_module
     site_module.forget()
     gc.unfreeze()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Collect, then hand the C heap's free pages back to the system (glibc keeps them otherwise)."""
     gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)

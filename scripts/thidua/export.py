@@ -14,7 +14,7 @@ import re
 import zipfile
 from itertools import chain, repeat
 from operator import itemgetter
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .model import Campaign, Honoree
 
@@ -309,15 +309,15 @@ def to_xlsx(rows: list[dict], title: str) -> bytes:
             cells.append([f"{prefix}{n}{middle}{strings[t]}</v></c>" if t else "" for n, t in zip(numbers, column)])
             references += len(column) - column.count("")
 
-    sheet = "".join([
+    rows_xml = chain.from_iterable(zip([f'<row r="{n}">' for n in numbers], *cells, repeat("</row>")))
+    sheet = chain([
         _DECL, f"<worksheet {_NS} {_NS_R}>",
         f'<dimension ref="A1:{_LAST}{last_row}"/>',
         '<sheetViews><sheetView tabSelected="1" workbookViewId="0">'
         '<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A3" sqref="A3"/></sheetView></sheetViews>',
         '<sheetFormatPr defaultRowHeight="15"/>', _COLS,
-        "<sheetData>", title_row, header_row,
-        *chain.from_iterable(zip([f'<row r="{n}">' for n in numbers], *cells, repeat("</row>"))),
+        "<sheetData>", title_row, header_row], rows_xml, [
         "</sheetData>",
         f'<autoFilter ref="A2:{_LAST}{last_row}"/>' if rows else "",
         f'<mergeCells count="1"><mergeCell ref="A1:{_LAST}1"/></mergeCells>',
@@ -356,8 +356,9 @@ def to_xlsx(rows: list[dict], title: str) -> bytes:
     ])
 
 
-def _zip(parts: list[tuple[str, str]]) -> bytes:
-    """The package: entries in the order given, fixed dates and attributes, deflated."""
+def _zip(parts: list[tuple[str, str | Iterable[str]]]) -> bytes:
+    """The package: entries in the order given, fixed dates and attributes, deflated. An entry
+    given as pieces of text is compressed as they come (a 100,000-row sheet is never one string)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts:
@@ -365,5 +366,20 @@ def _zip(parts: list[tuple[str, str]]) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
-            archive.writestr(entry, text.encode("utf-8"))
+            if isinstance(text, str):
+                archive.writestr(entry, text.encode("utf-8"))
+                continue
+            with archive.open(entry, "w") as stream:
+                for piece in _batches(text):
+                    stream.write(piece.encode("utf-8"))
     return out.getvalue()
+
+
+def _batches(pieces: Iterable[str], size: int = 20_000) -> Iterator[str]:
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)

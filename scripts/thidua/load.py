@@ -219,12 +219,12 @@ def read_folders(folders: list[Path], root: Path) -> list[tuple[Campaign | None,
     """load_campaign for each folder, in order. With many folders and more than one core, in
     worker processes (parsing and checking YAML is pure Python work: one core each)."""
     workers = min(len(os.sched_getaffinity(0)), 4) if hasattr(os, "sched_getaffinity") else 1
-    if workers < 2 or len(folders) < PARALLEL_FROM:
+    if workers < 2 or len(folders) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return [load_campaign(folder, root) for folder in folders]
     size = -(-len(folders) // (workers * 4))  # a few chunks a worker, so that they finish together
     chunks = [folders[i:i + size] for i in range(0, len(folders), size)]
-    context = multiprocessing.get_context("spawn")  # no fork: the caller may run threads
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    # Forked, not spawned: a spawned worker would run the caller's main script again.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return [result for chunk in pool.map(_read_chunk, chunks, repeat(root)) for result in chunk]
 
 

@@ -198,16 +198,19 @@ def campaign_entries(campaign: Campaign, campaigns: dict[str, Campaign], with_ca
     return dict(zip((h.id for h in campaign.honorees), html_text.split(_SEP)))
 
 
-def _listed(campaign: Campaign, campaigns: dict[str, Campaign]) -> dict[str, str]:
+def _listed(campaign: Campaign, campaigns: dict[str, Campaign]) -> dict[str, bytes]:
     """A campaign's entries as listed beside other campaigns' (with the campaign named), made once
-    per campaign object: unit pages, A-Z pages and the home page share them."""
-    return MEMO.get("listed entries", (campaign,), (), lambda: campaign_entries(campaign, campaigns, True, False))
+    per campaign object: unit pages, A-Z pages and the home page share them. Kept as UTF-8, half
+    the memory of Vietnamese text in Python strings: they are all held while the lists render."""
+    def make() -> dict[str, bytes]:
+        return {key: entry.encode("utf-8") for key, entry in campaign_entries(campaign, campaigns, True, False).items()}
+    return MEMO.get("listed entries", (campaign,), (), make)
 
 
 def honorees_html(honorees: list[Honoree], page_path: str, campaigns: dict[str, Campaign]) -> Markup:
     """Entries (with their campaign) for a listing, as one piece of HTML."""
     by_campaign = {cid: _listed(campaigns[cid], campaigns) for cid in {h.campaign_id for h in honorees}}
-    joined = "".join([by_campaign[h.campaign_id][h.id] for h in honorees])
+    joined = b"".join([by_campaign[h.campaign_id][h.id] for h in honorees]).decode("utf-8")
     return Markup(joined.replace(_ROOT, "../" * page_path.count("/")))
 
 
