@@ -156,6 +156,7 @@ def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
     if today:
         os.environ["PORTAL_TODAY"] = today.isoformat()
     _show_mkdocs_log()
+    _keep_installed_theme_listing()
     config = load_config(str(config_path))
     watch = [str(campaigns_root(config)), str(config_path.resolve().parent / "overrides")]
     try:
@@ -164,6 +165,33 @@ def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
         print(f"Không mở được địa chỉ {addr} ({error.strerror}). Hãy thử --addr 127.0.0.1:8001.", file=sys.stderr)
         return 2
     return 0
+
+
+def _keep_installed_theme_listing() -> None:
+    """MkDocs lists every file of the theme on every build (Material ships thousands of icons):
+    half a second of each preview rebuild on its own. The installed theme does not change while
+    the preview runs, so its listing is kept; the project's `overrides/` is listed every time."""
+    import sysconfig
+
+    import jinja2
+
+    installed = sysconfig.get_paths()["purelib"]
+    list_all = jinja2.FileSystemLoader.list_templates
+    kept: dict[str, list[str]] = {}
+
+    def list_templates(loader: jinja2.FileSystemLoader) -> list[str]:
+        names: set[str] = set()
+        for path in map(str, loader.searchpath):
+            one = jinja2.FileSystemLoader(path, followlinks=loader.followlinks)
+            if not path.startswith(installed):
+                names.update(list_all(one))
+                continue
+            if path not in kept:
+                kept[path] = list_all(one)
+            names.update(kept[path])
+        return sorted(names)
+
+    jinja2.FileSystemLoader.list_templates = list_templates
 
 
 def _show_mkdocs_log() -> None:
