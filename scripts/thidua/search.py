@@ -319,11 +319,15 @@ class Indexing:
         if self._output.exists():
             shutil.rmtree(self._output)  # Pagefind keeps old files in its output folder otherwise
         self._scratch = tempfile.TemporaryDirectory(prefix="portal-search-", dir=scratch_dir())
-        write_stubs(records, Path(self._scratch.name))
-        self._process = subprocess.Popen(
-            [*pagefind_binary(), "--site", self._scratch.name, "--output-path", str(self._output),
-             "--force-language", "vi", "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            write_stubs(records, Path(self._scratch.name))
+            self._process = subprocess.Popen(
+                [*pagefind_binary(), "--site", self._scratch.name, "--output-path", str(self._output),
+                 "--force-language", "vi", "--quiet"],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except BaseException:
+            self._scratch.cleanup()  # /dev/shm is memory: leave nothing behind
+            raise
 
     def wait(self) -> int:
         """Wait for Pagefind (again: at once); return the number of entries a reader can find."""
