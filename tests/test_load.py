@@ -176,3 +176,21 @@ def test_letters_with_marks_have_their_own_place_in_the_a_to_z_list(tmp_path):
     page = next(p for p in site.pages if p.path == "khen-thuong/")
     for anchor in ('id="chu-a"', 'id="chu-aa"', 'id="chu-u"', 'id="chu-uw"'):
         assert page.body.count(anchor) == 1
+
+
+def test_worker_processes_read_the_same_archive(tmp_path, monkeypatch):
+    """Many folders are read by worker processes; the archive and problems are the same as read in turn."""
+    from thidua import load
+    from thidua.refdata import generate_archive
+    generate_archive(tmp_path, 5000, seed=3)  # 50 campaign folders
+    broken = sorted((tmp_path / "campaigns").iterdir())[7] / "honorees.yml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("  unit: ", "  unit: [", 1), encoding="utf-8")
+    parallel, found = load.load_archive(tmp_path / "campaigns")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
+    serial, expected = load.load_archive(tmp_path / "campaigns")
+    assert [p.message for p in found] == [p.message for p in expected] and found
+    assert [(c.id, [(h.id, h.unit, h.award.name) for h in c.honorees]) for c in parallel.campaigns] == \
+        [(c.id, [(h.id, h.unit, h.award.name) for h in c.honorees]) for c in serial.campaigns]
+    decisions_shared = all(h.decision is None or any(h.decision is d for d in c.decisions)
+                           for c in parallel.campaigns for h in c.honorees)
+    assert decisions_shared  # the print views group honorees by their decision object
