@@ -70,6 +70,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         stages["search_records"] = time.perf_counter() - t
         # The data files are the build's largest memory: they wait until Pagefind is done.
         site.after_pages.append(lambda: _timed(stages, "search_wait", indexing.wait))
+        site.after_pages.append(trim_heap)  # what only the pages needed goes back before the files
         t = time.perf_counter()
         mkdocs_build(config)  # the adapter finds the same Site in build_site's cache
         stages.update(site.timings)  # load_validate, pages and files, timed where they happen

@@ -35,6 +35,7 @@ class Site:
     site_url: str
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the build's report
     after_pages: list[Callable[[], None]] = field(default_factory=list)  # run by pages_written()
+    incremental: bool = False  # a preview: what is made is kept for the next build
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Everything else, written as is: per-campaign data and print views, feeds, the embed
@@ -77,6 +78,8 @@ class Site:
             files = campaign_files(c, self._data(c), self._base)
             files.update({path: html.encode("utf-8") for path, html in print_documents(c, self.info.name).items()})
             return files
+        if not self.incremental:
+            return make()  # written once: keeping them would hold every campaign's files until the end
         return MEMO.get("campaign files", (c,), (self.site_url, self.info.today, self.info.name), make)
 
 
@@ -113,7 +116,7 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
     archive = archive.as_of(today)
     loaded = time.perf_counter()
     info = SiteInfo(name=name, today=today, issuer=issuer)
-    site = Site(archive, build_pages(archive, info), info, problems, site_url)
+    site = Site(archive, build_pages(archive, info), info, problems, site_url, incremental=incremental)
     site.timings = {"load_validate": loaded - started, "pages": time.perf_counter() - loaded}
     _cache.clear()
     _cache[key] = site
