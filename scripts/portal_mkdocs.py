@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
@@ -81,6 +82,27 @@ def on_files(files, config):
 def campaigns_root(config) -> Path:
     """The campaigns folder named in mkdocs.yml (extra.portal.campaigns), beside mkdocs.yml."""
     return Path(config.config_file_path).parent / config.extra.get("portal", {}).get("campaigns", "campaigns")
+
+
+class _CompiledTemplates:
+    """The theme's templates as compiled by Jinja, kept between a preview's builds: MkDocs makes a
+    new Jinja environment for each build, and loads this module anew. Jinja checks each template's
+    source against what was kept."""
+
+    def __init__(self, kept: dict):
+        self._kept = kept
+
+    def get(self, key):
+        return self._kept.get(key)
+
+    def set(self, key, value, timeout=None):
+        self._kept[key] = value
+
+
+def on_env(env, config, files):
+    if PREVIEW.active:
+        env.bytecode_cache = jinja2.MemcachedBytecodeCache(_CompiledTemplates(PREVIEW.renderer_cache))
+    return env
 
 
 def on_page_markdown(markdown, page, config, files):

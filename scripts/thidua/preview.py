@@ -31,6 +31,7 @@ class Preview:
         self.files: dict[str, bytes] = {}  # site path -> bytes as last written
         self.theme: tuple = ()
         self.generation = 0
+        self.renderer_cache: dict = {}  # the renderer adapter's own, kept between builds
 
     def theme_changed(self, inputs: list[Path]) -> bool:
         """Whether any file in `inputs` (the renderer's config, theme overrides, hand-written
