@@ -117,7 +117,7 @@ def test_bench_serve_times_an_edit_and_puts_the_file_back(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["first_build_s"] > 0
-    for key in ("edit_on_campaign_page_s", "edit_on_unit_page_s", "edit_in_archive_csv_s"):
+    for key in ("edit_in_browser_s", "edit_on_unit_page_s", "edit_in_archive_csv_s"):
         assert figures[key] is not None and figures[key] > 0  # the edit showed within the limit
     edited = tmp_path / figures["edited_file"]
     assert "(đổi tên thử)" not in edited.read_text(encoding="utf-8")
