@@ -310,6 +310,18 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+@contextmanager
+def chromium():
+    """Debian's headless Chromium driven by Playwright (its own browser downloads are not used)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def _prepare(root: Path, honorees: int, seed: int, keep: bool) -> dict:
     from . import refdata
     counts = refdata.reusable(root, honorees, seed) if keep else None
@@ -329,18 +341,23 @@ def _queries(archive) -> dict[str, str]:
     return {"rare_name": fold(rare), "common_family_name": "nguyen", "common_word": "van"}
 
 
-def _serve(directory: Path):
+@contextmanager
+def serve(directory: Path):
+    """Serve a folder on 127.0.0.1 on a free port; yield the base URL."""
     import functools
     import http.server
-    import threading
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
+        def log_message(self, *args):  # keep the benchmark's and the tests' output readable
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _deployed_bytes(site: Path, fetched: list[tuple[str, int]]) -> int:
@@ -391,10 +408,8 @@ _FIRST_RESULT_CLOCK = """new MutationObserver((changes, observer) => {
 def _browser_timings(base: str, site: Path, queries: dict[str, str]) -> dict:
     """Per query, in a fresh browser profile: bytes fetched from the index and time from the start
     of navigation to the first result; then a second query on the same page (index already warm)."""
-    from playwright.sync_api import sync_playwright
     out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with chromium() as browser:
         for label, query in queries.items():
             context = browser.new_context()
             page = context.new_page()
@@ -423,7 +438,6 @@ def _browser_timings(base: str, site: Path, queries: dict[str, str]) -> dict:
                           "next_query_bytes": sum(size for _, size in _sizes(finished)),
                           "results": page.locator(".search-status").inner_text()}
             context.close()
-        browser.close()
     return out
 
 
@@ -459,12 +473,8 @@ def bench_search(args) -> int:
             result["index_peak_rss_mb"] = round(memory.peak_kb / 1024, 1)  # with this process's site
             result["index_peak_pagefind_rss_mb"] = round(memory.peak_children_kb / 1024, 1)
             result["index_bytes"], result["index_files"] = _tree_size(root / "site" / "pagefind")
-            server = _serve(root / "site")
-            try:
-                base = f"http://127.0.0.1:{server.server_address[1]}/"
+            with serve(root / "site") as base:
                 result["queries"] = _browser_timings(base, root / "site", _queries(site.archive))
-            finally:
-                server.shutdown()
         result["machine"] = _machine()
     finally:
         if not keep:

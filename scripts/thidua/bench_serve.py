@@ -9,7 +9,6 @@ The file is put back afterwards. Prints ONE JSON line.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import shutil
@@ -22,7 +21,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from .bench import CHROMIUM, CHROMIUM_FLAGS, TODAY, PeakMemory, _machine, _prepare, _stdout_to_stderr, _work_root
+from .bench import TODAY, PeakMemory, _machine, _prepare, _stdout_to_stderr, _work_root, chromium
 from .text import slug
 
 REPO = Path(__file__).resolve().parents[2]
@@ -68,17 +67,6 @@ def _edit_target(campaigns: Path) -> tuple[Path, str, str]:
     return path, unit, f"{unit} (đổi tên thử)"
 
 
-@contextlib.contextmanager
-def _browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def bench_serve(args) -> int:
     root, keep, honorees, seed = _work_root(args, "thidua-bench-serve-")
     result: dict = {"honorees": honorees, "seed": seed}
@@ -101,7 +89,7 @@ def bench_serve(args) -> int:
                 result["first_build_s"] = ready and round(time.perf_counter() - start, 3)
                 # Someone starts editing once the preview is up: after the downloads are written too.
                 _until(lambda: _get(f"{base}data/honorees.csv")[0] == 200, 300)
-                with _browser() as browser:
+                with chromium() as browser:
                     page = browser.new_page()
                     page.goto(campaign_url)  # the page someone edits with the preview open beside
                     time.sleep(1)

@@ -88,6 +88,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     except BaseException:
         if indexing is not None:
             indexing.stop()
+        gc.unfreeze()  # a failed build leaves nothing frozen in a process that goes on
         shutil.rmtree(work, ignore_errors=True)
         raise
     return BuildResult(out, page_count, time.perf_counter() - started, stages, config.site_url or "")
