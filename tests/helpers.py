@@ -9,13 +9,19 @@ id: {id}
 title: Phong trào thi đua thử nghiệm {id}
 issuer:
   name: Sở Nội vụ tỉnh Thử
-period:
-  start: 2025-01-01
-  end: 2025-06-30
-review:
-  deadline: 2025-07-15
-awards:
-  forms:
+body:
+  - label: I.
+    heading: MỤC ĐÍCH
+    body:
+      - text: Phát huy tinh thần thi đua.
+facts:
+  period:
+    start: 2025-01-01
+    end: 2025-06-30
+  deadlines:
+    - kind: review
+      date: 2025-07-15
+  awards:
     - name: Giấy khen của Giám đốc Sở Nội vụ
     - name: Bằng khen của Chủ tịch UBND tỉnh
 signer:

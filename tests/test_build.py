@@ -149,9 +149,9 @@ def test_page_anchors_reserved_for_sections_match_the_template():
 
 
 def test_section_titles_follow_each_plan(site):
+    """Each heading keeps the plan's own label and words; its anchor is made of its labels."""
     soc_trang = read(site, "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/index.html")
-    assert '<h2 id="thoi-gian">II. Thời gian thực hiện</h2>' in soc_trang
-    assert '<h2 id="khen-thuong">IV. Tổng kết, khen thưởng đợt thi đua</h2>' in soc_trang
+    assert '<h2 id="muc-ii"><span class="plan-label">II.</span> THỜI GIAN THỰC HIỆN</h2>' in soc_trang
+    assert '<span class="plan-label">IV.</span> TỔNG KẾT, KHEN THƯỞNG ĐỢT THI ĐUA</h2>' in soc_trang
     lang_son = read(site, f"phong-trao/{LANG_SON}/index.html")
-    assert '<h3 id="ho-so">5. Hồ sơ khen thưởng</h3>' in lang_son
-    assert '<h2 id="thoi-gian">II. Thời gian thi đua</h2>' in lang_son  # the default wording
+    assert '<h3 id="muc-iv-5"><span class="plan-label">5.</span> Hồ sơ khen thưởng</h3>' in lang_son

@@ -66,8 +66,9 @@ def make_campaign(root: Path, campaign_id: str = CID, honorees: str | None = Non
     folder.mkdir(parents=True)
     (folder / "campaign.yml").write_text(
         f"id: {campaign_id}\ntitle: Phong trào thi đua đặc biệt năm 2025\nissuer:\n  name: Sở Nội vụ tỉnh Thử\n"
-        "period:\n  start: 2025-01-01\n  end: 2025-07-31\nsigner:\n  title: GIÁM ĐỐC\n  name: Nguyễn Văn Ký\n"
-        "awards:\n  forms:\n" + "".join(f"  - name: {f}\n" for f in FORMS), encoding="utf-8")
+        "body:\n- text: Nội dung kế hoạch.\nsigner:\n  title: GIÁM ĐỐC\n  name: Nguyễn Văn Ký\n"
+        "facts:\n  period:\n    start: 2025-01-01\n    end: 2025-07-31\n  awards:\n"
+        + "".join(f"  - name: {f}\n" for f in FORMS), encoding="utf-8")
     if honorees is not None:
         (folder / "honorees.yml").write_text(honorees, encoding="utf-8")
     return folder

@@ -79,9 +79,10 @@ def _hostile_project(tmp_path: Path, text: str) -> Path:
     project = copy_project(tmp_path, with_campaigns=False)
     q = yaml.safe_dump(text, allow_unicode=True).strip().removesuffix("...").strip()
     campaign = MINIMAL.format(id="doc-hai").replace("title: Phong trào thi đua thử nghiệm doc-hai", f"title: {q}")
-    campaign += f"summary: {q}\ntheme: {q}\nshort_title: {q}\n"
-    campaign = campaign.replace("    - name: Giấy khen của Giám đốc Sở Nội vụ\n",
-                                f"    - name: Giấy khen của Giám đốc Sở Nội vụ\n      text: {q}\n")
+    campaign += f"summary: {q}\nshort_title: {q}\nrecipients: [{q}]\n"
+    campaign = campaign.replace("      - text: Phát huy tinh thần thi đua.\n",
+                                f"      - label: a)\n        heading: {q}\n        text: {q}\n"
+                                f"        table: {{header: [{q}], rows: [[{q}]]}}\n")
     honorees = ("decisions:\n  - {number: 1/QĐ-SNV, date: 2025-07-01, signer: " + q + "}\nhonorees:\n"
                 f"  - type: ca-nhan\n    name: {q}\n    position: {q}\n    unit: {q}\n    citation: {q}\n"
                 "    award: Giấy khen của Giám đốc Sở Nội vụ\n    decision: 1/QĐ-SNV\n")

@@ -37,9 +37,10 @@ def make_campaign(tmp_path: Path, campaign_id: str = CID, forms: list[str] = FOR
     folder = tmp_path / "campaigns" / campaign_id
     folder.mkdir(parents=True)
     lines = [f"id: {campaign_id}", "title: Phong trào thi đua thử nghiệm", "issuer:", "  name: Sở Nội vụ tỉnh Thử",
-             "period:", "  end: 2025-07-31", "signer:", "  title: GIÁM ĐỐC", "  name: Nguyễn Văn Ký"]
+             "body:", "- text: Nội dung kế hoạch.", "signer:", "  title: GIÁM ĐỐC", "  name: Nguyễn Văn Ký",
+             "facts:", "  period:", "    end: 2025-07-31"]
     if forms:
-        lines += ["awards:", "  forms:"] + [f"  - name: {f}" for f in forms]
+        lines += ["  awards:"] + [f"  - name: {f}" for f in forms]
     (folder / "campaign.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 

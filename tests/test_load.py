@@ -46,7 +46,7 @@ def test_valid_campaign_loads_with_nfc_and_matched_award(tmp_path):
 def test_unknown_key_with_did_you_mean(tmp_path):
     write_campaign(tmp_path / "campaigns", "thu", extra="summmary: tóm tắt\n")
     p = only(problems_of(tmp_path)[1])
-    assert (p.file, p.line, p.column, p.field) == ("campaigns/thu/campaign.yml", 17, 1, "summmary")
+    assert (p.file, p.line, p.column, p.field) == ("campaigns/thu/campaign.yml", 23, 1, "summmary")
     assert "Có phải ý bạn là 'summary'?" in p.message
 
 
@@ -56,15 +56,15 @@ def test_wrong_type_and_impossible_date(tmp_path):
     write_campaign(tmp_path / "campaigns", "thu", text)
     errors = problems_of(tmp_path)[1]
     fields = {p.field: p for p in errors}
-    assert "không tồn tại" in fields["period.end"].message
-    assert fields["period.end"].line == 7
+    assert "không tồn tại" in fields["facts.period.end"].message
+    assert fields["facts.period.end"].line == 13
     assert "giá trị đơn" in fields["issuer.name"].message
 
 
 def test_period_that_ends_before_it_starts(tmp_path):
     write_campaign(tmp_path / "campaigns", "thu", MINIMAL.format(id="thu").replace("start: 2025-01-01", "start: 2025-07-01"))
     p = only(problems_of(tmp_path)[1])
-    assert p.field == "period.end" and "trước khi bắt đầu" in p.message and p.line == 7
+    assert p.field == "facts.period.end" and "trước khi bắt đầu" in p.message and p.line == 13
 
 
 def test_award_not_offered_by_campaign(tmp_path):
@@ -145,7 +145,7 @@ def test_former_id_cannot_take_a_live_address(tmp_path):
     write_campaign(tmp_path / "campaigns", "mot")
     write_campaign(tmp_path / "campaigns", "hai", extra="former_ids: [mot]\n")
     p = only(problems_of(tmp_path)[1])
-    assert (p.file, p.line, p.field) == ("campaigns/hai/campaign.yml", 17, "former_ids[1]")
+    assert (p.file, p.line, p.field) == ("campaigns/hai/campaign.yml", 23, "former_ids[1]")
     assert "phong trào khác" in p.message
 
 
@@ -159,10 +159,10 @@ def test_names_that_differ_only_by_accents_are_different_people(tmp_path):
 
 def test_an_honoree_never_takes_a_section_anchor_of_the_page(tmp_path):
     entry = HONOREES.split("honorees:\n")[1]
-    named = entry.replace("Nguyễn Thị Hồng Nhung", "Khen Thưởng")  # a name that slugs to a section anchor
+    named = entry.replace("Nguyễn Thị Hồng Nhung", "Thông Tin Chính")  # a name that slugs to a section anchor
     write_campaign(tmp_path / "campaigns", "thu", honorees=HONOREES.split("honorees:\n")[0] + "honorees:\n" + named)
     archive, errors = problems_of(tmp_path)
-    assert errors == [] and archive.campaigns[0].honorees[0].id == "khen-thuong-1"
+    assert errors == [] and archive.campaigns[0].honorees[0].id == "kt-thong-tin-chinh"
 
 
 def test_letters_with_marks_have_their_own_place_in_the_a_to_z_list(tmp_path):

@@ -65,6 +65,16 @@ def parser() -> argparse.ArgumentParser:
     from . import importer
     importer.add_arguments(i)
 
+    ip = sub.add_parser("import-plan", help="Nhập kế hoạch từ tệp Word, PDF hoặc văn bản / Import a campaign plan "
+                                            "from .docx, .pdf or .txt")
+    from . import planimport
+    planimport.add_arguments(ip)
+
+    mg = sub.add_parser("migrate", help="Chuyển tệp campaign.yml mẫu cũ sang mẫu mới / Rewrite old-shape "
+                                        "campaign files")
+    mg.add_argument("ids", nargs="*", help="Mã phong trào; bỏ trống: mọi phong trào mẫu cũ / Campaign ids (default: all)")
+    mg.add_argument("--root", default="campaigns")
+
     bi = sub.add_parser("bench-import", help="Đo tốc độ nhập Excel / Import benchmark")
     bi.add_argument("--rows", type=int, default=5000, help="Số dòng / Rows in the generated sheet")
 
@@ -112,9 +122,13 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
-    result = build(Path(args.config), Path(args.out), today=args.today, site_url=args.site_url,
-                   precompress=args.precompress)
+    from .build import OutputRefused, build
+    try:
+        result = build(Path(args.config), Path(args.out), today=args.today, site_url=args.site_url,
+                       precompress=args.precompress)
+    except OutputRefused as refused:
+        print(refused, file=sys.stderr)
+        return 2
     print(f"Đã dựng trang / built: {result.out} ({result.pages} trang, {result.seconds:.1f} s)")
     if "example.gov.vn" in (result.site_url or ""):
         print("Lưu ý: địa chỉ công bố vẫn là địa chỉ mẫu (example.gov.vn). Trước khi chép lên máy chủ, "
@@ -124,8 +138,18 @@ def cmd_build(args) -> int:
 
 
 def cmd_nginx(args) -> int:
-    from .deploy import nginx_config
-    print(nginx_config(Path(args.site), args.site_url, args.root, listen=args.listen), end="")
+    from .deploy import inline_script_hashes, nginx_config
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"Không thấy trang đã dựng trong {site}: hãy chạy 'scripts/portal build' trước, hoặc chỉ đúng "
+              "thư mục bằng --site.", file=sys.stderr)
+        return 2
+    hashes, foreign = inline_script_hashes(site)
+    for page in foreign:
+        print(f"Cảnh báo: {page} có đoạn <script> viết thẳng trong trang mà không phải của giao diện; chính sách "
+              "bảo mật (CSP) sẽ chặn, nó không chạy. Nếu đoạn đó được thêm vào content/*.md hay mkdocs.yml, hãy bỏ "
+              "đi.", file=sys.stderr)
+    print(nginx_config(site, args.site_url, args.root, listen=args.listen, hashes=hashes), end="")
     return 0
 
 
@@ -162,6 +186,30 @@ def cmd_generate(args) -> int:
 def cmd_import(args) -> int:
     from . import importer
     return importer.run(args)
+
+
+def cmd_import_plan(args) -> int:
+    from . import planimport
+    return planimport.run(args)
+
+
+def cmd_migrate(args) -> int:
+    from .migrate import migrate_file
+    root = Path(args.root)
+    folders = [root / i for i in args.ids] if args.ids else sorted(p for p in root.iterdir() if p.is_dir())
+    failed = 0
+    for folder in folders:
+        path = folder / "campaign.yml"
+        if not path.is_file():
+            print(f"{path}: không tìm thấy tệp.", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            print(migrate_file(path))
+        except ValueError as exc:
+            print(f"{path}: chưa chuyển được: {exc}", file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
 
 
 def cmd_bench_import(args) -> int:

@@ -17,10 +17,11 @@ import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import rules
+from . import migrate, rules
 from .model import Archive, Campaign, campaign_from
 from .problems import Problem
-from .schema import CAMPAIGN, HONOREES_FILE as HONOREES, PRIVATE_KEYS
+from .text import char_problem
+from .schema import CAMPAIGN, HONOREES_FILE as HONOREES, OLD_CAMPAIGN_KEYS, PRIVATE_KEYS
 from .validate import Checker
 
 MAX_BYTES = 3 * 1024 * 1024
@@ -116,31 +117,120 @@ def _tab_problem(text: str, display: str) -> Problem | None:
 
 def read_yaml(path: Path, display: str) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML file into its node tree, or say precisely why not."""
+    node, _, problems = read_yaml_text(path, display)
+    return node, problems
+
+
+def read_yaml_text(path: Path, display: str) -> tuple[Node | None, str | None, list[Problem]]:
+    """read_yaml, with the text the nodes were made from (messages about a character point at it)."""
     text, problems = decode(path, display)
     if text is None:
-        return None, problems
+        return None, None, problems
     tab = _tab_problem(text, display)
     if tab:
-        return None, problems + [tab]
+        return None, text, problems + [tab]
     try:
         if _needs_screen(text):
             _screen(text)
         node = yaml.compose(text, Loader=_Loader)
     except _Refused as exc:
         mark = exc.mark
-        return None, problems + [_problem(display, exc.message, mark.line + 1 if mark else 0,
-                                          mark.column + 1 if mark else 0)]
+        return None, text, problems + [_problem(display, exc.message, mark.line + 1 if mark else 0,
+                                                mark.column + 1 if mark else 0)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = exc.problem or "cú pháp không hợp lệ"
-        return None, problems + [_problem(display, f"Lỗi cú pháp YAML ({detail}). Kiểm tra thụt lề, dấu hai chấm "
-                                                   "và dấu ngoặc kép quanh dòng này.",
-                                          mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)]
-    except yaml.YAMLError as exc:
-        return None, problems + [_problem(display, f"Lỗi YAML: {exc}")]
+        return None, text, problems + [_syntax_problem(exc, display)]
+    except yaml.reader.ReaderError as exc:
+        return None, text, problems + [_reader_problem(exc, text, display)]
+    except yaml.YAMLError:
+        return None, text, problems + [_problem(display, _SYNTAX_HINT)]
     if node is None:
-        return None, problems + [_problem(display, "Tệp rỗng.")]
-    return node, problems
+        return None, text, problems + [_problem(display, "Tệp rỗng; hãy điền nội dung theo mẫu (scripts/portal new) "
+                                                         "hoặc xóa tệp này.")]
+    return node, text, problems
+
+
+_SYNTAX_HINT = ("Lỗi cú pháp YAML ở đây. Kiểm tra thụt lề (chỉ dấu cách, thẳng hàng với các trường cùng cấp), dấu hai "
+                "chấm và một dấu cách sau tên trường, và đặt giá trị có ký tự đặc biệt (: # [ ] { } & * ! | > ' \" "
+                "% @ `) trong dấu ngoặc kép.")
+
+# What libyaml's problems mean for a clerk and what to do: (words of its context, words of its
+# problem) -> (sentence, whether to report at the context mark: where an unclosed quote or
+# bracket opened, not where the file ran out). The first entry that matches is used.
+_SYNTAX: dict[tuple[str, str], tuple[str, bool]] = {
+    ("quoted scalar", "found unexpected end of stream"): (
+        "Dấu nháy mở ở đây chưa được đóng: giá trị bắt đầu bằng dấu nháy (' hoặc \") phải kết thúc bằng đúng dấu "
+        "đó. Hãy thêm dấu nháy đóng ở cuối giá trị; nếu trong giá trị có dấu ', hãy viết nó hai lần ('') hoặc đặt "
+        "cả giá trị trong ngoặc kép \"…\".", True),
+    ("quoted scalar", "found unexpected document indicator"): (
+        "Dấu nháy mở ở đây chưa được đóng (giá trị kéo dài tới dòng '---' bên dưới); hãy thêm dấu nháy đóng ở "
+        "cuối giá trị.", True),
+    ("quoted scalar", "hexdecimal"): (
+        "Trong dấu ngoặc kép, '\\x', '\\u' hoặc '\\U' mở đầu một mã ký tự (thường gặp trong đường dẫn như "
+        "C:\\Users); hãy viết '\\\\' thay cho mỗi dấu '\\', hoặc dùng dấu ngoặc đơn ' ở hai đầu giá trị.", False),
+    ("quoted scalar", "escape"): (
+        "Trong dấu ngoặc kép, dấu '\\' mở đầu một mã đặc biệt không hợp lệ; hãy viết '\\\\' thay cho mỗi dấu '\\', "
+        "hoặc dùng dấu ngoặc đơn ' ở hai đầu giá trị.", False),
+    ("flow sequence", ""): (
+        "Dấu ngoặc vuông '[' mở ở đây chưa được đóng, hoặc thiếu dấu phẩy giữa các mục; hãy thêm ']' ở cuối danh "
+        "sách, hoặc viết mỗi mục một dòng bắt đầu bằng '- '.", True),
+    ("flow mapping", ""): (
+        "Dấu ngoặc nhọn '{' mở ở đây chưa được đóng, hoặc thiếu dấu phẩy giữa các trường; hãy thêm '}' ở cuối, "
+        "hoặc viết mỗi trường một dòng.", True),
+    ("simple key", ""): (
+        "Thiếu dấu hai chấm sau tên trường ở dòng này (hoặc một giá trị dài bị xuống dòng mà không thụt lề); hãy "
+        "viết 'tên: giá trị' trên một dòng, hoặc đặt giá trị trong ngoặc kép.", True),
+    ("directive", ""): (
+        "Dòng bắt đầu bằng '%' bị hiểu là chỉ thị YAML; hãy đặt giá trị trong dấu ngoặc kép hoặc thụt lề dòng này.",
+        True),
+    ("", "mapping values are not allowed"): (
+        "Có dấu hai chấm ở chỗ không được dùng: giá trị có ': ' bên trong, hoặc dòng này thụt lề sâu hơn dòng trên. "
+        "Hãy đặt cả giá trị trong dấu ngoặc kép, hoặc thụt lề thẳng hàng với các trường cùng cấp.", False),
+    ("", "did not find expected key"): (
+        "Dòng này không thẳng hàng với các trường cùng cấp, hoặc có chữ thừa sau một giá trị trong ngoặc kép. Hãy "
+        "thụt lề đúng số dấu cách như các trường cùng cấp và đặt cả giá trị trong một cặp ngoặc kép.", False),
+    ("", "did not find expected '-' indicator"): (
+        "Dòng này nằm giữa các mục của một danh sách mà không bắt đầu bằng '- '; hãy thêm '- ' hoặc thụt lề cho "
+        "thẳng hàng với mục phía trên.", False),
+    ("", "block sequence entries are not allowed"): (
+        "Mục danh sách '- ' đặt ở chỗ không được dùng (thường là cùng dòng với tên trường); hãy xuống dòng và thụt "
+        "lề các mục dưới tên trường.", False),
+    ("", "found character that cannot start any token"): (
+        "Giá trị không được bắt đầu bằng ký tự này (như @, ` hoặc %); hãy đặt cả giá trị trong dấu ngoặc kép.", False),
+    ("", "did not find expected comment or line break"): (
+        "Có chữ thừa sau giá trị trên dòng này (ví dụ sau dấu ngoặc kép đóng); hãy xóa phần thừa hoặc đặt cả giá "
+        "trị trong một cặp ngoặc kép.", False),
+    ("", "did not find expected node content"): (
+        "Thiếu giá trị ở đây (ví dụ dấu phẩy thừa trong [ ] hoặc '- ' không có gì sau); hãy điền giá trị hoặc xóa "
+        "phần thừa.", False),
+    ("", "found undefined tag handle"): (
+        "Giá trị bắt đầu bằng '!' bị hiểu là thẻ YAML; hãy đặt cả giá trị trong dấu ngoặc kép.", False),
+    ("", "but found another document"): (
+        "Tệp có nhiều phần ngăn bởi dòng '---'; mỗi tệp chỉ có một phần: hãy xóa dòng '---' này và gộp nội dung.",
+        False),
+}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    """A libyaml syntax error told in Vietnamese, at the place to fix."""
+    context, problem = exc.context or "", exc.problem or ""
+    sentence, at_context = _SYNTAX_HINT, False
+    for (in_context, in_problem), (text, opened) in _SYNTAX.items():
+        if in_context in context and in_problem in problem:
+            sentence, at_context = text, opened
+            break
+    mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
+    return _problem(display, sentence, mark.line + 1 if mark else 0, mark.column + 1 if mark else 0)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    """A character the YAML reader refuses (C1 controls, noncharacters...), at its line and column.
+    libyaml gives the position in bytes of the UTF-8 text, the pure-Python reader in characters."""
+    char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+    index = len(text.encode("utf-8")[:exc.position].decode("utf-8", "ignore"))
+    if text[index:index + 1] != char:
+        index = text.find(char) if char in text else 0
+    line_start = text.rfind("\n", 0, index) + 1
+    return _problem(display, char_problem(char), text.count("\n", 0, index) + 1, index - line_start + 1)
 
 
 # --- the campaigns tree ------------------------------------------------------------------
@@ -153,11 +243,15 @@ def _display(path: Path, root: Path) -> str:
     return path.relative_to(root.parent).as_posix()
 
 
-def _check_file(path: Path, root: Path, spec) -> tuple[dict | None, Node | None, list[Problem]]:
-    node, problems = read_yaml(path, _display(path, root))
+def _check_file(path: Path, root: Path, spec, refuse=None) -> tuple[dict | None, Node | None, list[Problem]]:
+    """Read and check one file; `refuse(node, path, root)` may turn it down whole with one problem."""
+    node, text, problems = read_yaml_text(path, _display(path, root))
     if node is None:
         return None, None, problems
-    checker = Checker(_display(path, root), PRIVATE_KEYS)
+    refused = refuse(node, path, root) if refuse else None
+    if refused:
+        return None, None, problems + [refused]
+    checker = Checker(_display(path, root), PRIVATE_KEYS, text)
     value = checker.check(node, spec, "")
     if value is None and not checker.problems:
         checker.report(node, "", "Tệp không có nội dung; cần các trường như trong mẫu (scripts/portal new).")
@@ -237,11 +331,13 @@ def load_campaign(folder: Path, root: Path) -> tuple[Campaign | None, list[Probl
     if not path.is_file():
         return None, [Problem(folder.relative_to(root.parent).as_posix(), 0, 0, "",
                               f"Thư mục phong trào thiếu tệp {CAMPAIGN_FILE}.")]
-    value, node, problems = _check_file(path, root, CAMPAIGN)
+    value, node, problems = _check_file(path, root, CAMPAIGN, refuse=_old_shape)
     if value is None or any(p.severity == "error" for p in problems):
         return None, problems
     campaign = campaign_from(value)
-    problems += rules.check_campaign(campaign, folder, _display(path, root), _marks(node))
+    marks = _marks(node)
+    problems += rules.check_campaign(campaign, folder, _display(path, root), marks)
+    problems += rules.screen_campaign(value, _display(path, root), marks)
     honorees_path = folder / HONOREES_FILE
     if honorees_path.is_file():
         listing, node, found = _check_file(honorees_path, root, HONOREES)
@@ -249,6 +345,16 @@ def load_campaign(folder: Path, root: Path) -> tuple[Campaign | None, list[Probl
         if listing is not None and not any(p.severity == "error" for p in found):
             problems += rules.attach_honorees(campaign, listing, _display(honorees_path, root), _marks(node))
     return campaign, problems
+
+
+def _old_shape(node: Node, path: Path, root: Path) -> Problem | None:
+    """A campaign file of the shape before the plan's text became one tree: say how to move it."""
+    if not migrate.is_old_shape(node):
+        return None
+    keys = ", ".join(str(k.value) for k, _ in node.value if str(k.value) in OLD_CAMPAIGN_KEYS)
+    return Problem(_display(path, root), 1, 1, "", f"Tệp theo mẫu cũ (có các trường {keys}). Hãy chạy "
+                   f"'scripts/portal migrate {path.parent.name}' để chuyển sang mẫu mới (giữ nguyên câu chữ), rồi "
+                   "so phần 'body' với văn bản gốc; hoặc nhập lại kế hoạch bằng 'scripts/portal import-plan'.")
 
 
 class _Marks:
@@ -269,7 +375,8 @@ class _Marks:
         self._marks[path] = (n.start_mark.line + 1, n.start_mark.column + 1)
         if isinstance(n, MappingNode):
             for k, v in n.value:
-                self._walk(v, f"{path}.{k.value}" if path else str(k.value))
+                if isinstance(k, ScalarNode):  # a list or group used as a key is reported by the checker
+                    self._walk(v, f"{path}.{k.value}" if path else str(k.value))
         elif isinstance(n, SequenceNode):
             for i, v in enumerate(n.value):
                 self._walk(v, f"{path}[{i + 1}]")

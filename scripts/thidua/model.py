@@ -13,22 +13,21 @@ from .validate import month_end
 
 
 @dataclass
-class Item:
-    label: str = ""
-    title: str = ""
-    text: str = ""
-    items: list["Item"] = field(default_factory=list)
+class Table:
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
-class Block:
-    intro: str = ""
-    items: list[Item] = field(default_factory=list)
-    note: str = ""
+class Node:
+    """One part of the plan's text as written: a section (label, heading), a paragraph or an item
+    (label or bullet, text), or a table; each may hold parts of its own."""
+    label: str = ""
     heading: str = ""
-
-    def __bool__(self) -> bool:
-        return bool(self.intro or self.items or self.note)
+    text: str = ""
+    id: str = ""
+    table: Table | None = None
+    body: list["Node"] = field(default_factory=list)
 
 
 @dataclass
@@ -38,49 +37,24 @@ class Period:
     start_is_month: bool = False
     end_is_month: bool = False
     from_launch: bool = False
-    text: str = ""
 
 
 @dataclass
 class AwardForm:
     name: str
-    label: str = ""
-    text: str = ""
     quota_collective: int | None = None
     quota_individual: int | None = None
     quota_text: str = ""
+    criteria: str = ""  # the id of the plan's section holding this form's own criteria
     rank: int = 0
     order: int = 0
 
 
 @dataclass
-class Dossier:
-    copies: int | None = None
-    copies_text: str = ""
-    components: list[str] = field(default_factory=list)
-    note: str = ""
-    deadline: dt.date | None = None
-    deadline_text: str = ""
-    submit_to: str = ""
-
-
-@dataclass
-class Awards:
-    forms: list[AwardForm] = field(default_factory=list)
-    intro: str = ""
-    subjects_text: str = ""
-    subjects_collective: str = ""
-    subjects_individual: str = ""
-    criteria_general: Block = field(default_factory=Block)
-    criteria_collective: Block = field(default_factory=Block)
-    criteria_individual: Block = field(default_factory=Block)
-    dossier: Dossier | None = None
-
-
-@dataclass
-class Milestone:
+class Deadline:
+    kind: str  # schema.DEADLINE_KINDS
     date: dt.date
-    title: str
+    title: str = ""
 
 
 @dataclass
@@ -128,33 +102,22 @@ class Campaign:
     draft: bool = False
     former_ids: list[str] = field(default_factory=list)
     kind: str = ""
-    document_type: str = "Kế hoạch"
+    document_type: str = "KẾ HOẠCH"
     summary: str = ""
     short_title: str = ""
     issuer_parent: str = ""
+    issuer_lines: list[str] = field(default_factory=list)
     doc_number: str = ""
     doc_date: dt.date | None = None
     doc_date_text: str = ""
     doc_place: str = ""
-    headings: dict[str, str] = field(default_factory=dict)
-    legal_basis: list[str] = field(default_factory=list)
-    preamble: list[str] = field(default_factory=list)
-    theme: str = ""
-    purposes: list[str] = field(default_factory=list)
-    requirements: list[str] = field(default_factory=list)
-    targets: Block = field(default_factory=Block)
-    tasks: Block = field(default_factory=Block)
-    other_sections: list[Block] = field(default_factory=list)
-    review_deadline: dt.date | None = None
-    review_text: str = ""
-    ceremony: str = ""
-    ceremony_date: dt.date | None = None
-    milestones: list[Milestone] = field(default_factory=list)
-    awards: Awards | None = None
-    organization: Block = field(default_factory=Block)
-    closing: list[str] = field(default_factory=list)
+    motto: bool = True
+    body: list[Node] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     signer_on_behalf: str = ""
+    deadlines: list[Deadline] = field(default_factory=list)
+    award_forms: list[AwardForm] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     honorees: list[Honoree] = field(default_factory=list)
@@ -173,8 +136,17 @@ class Campaign:
         return self.title if len(self.title) <= 90 else self.title[:87].rsplit(" ", 1)[0] + "…"
 
     @property
-    def award_forms(self) -> list[AwardForm]:
-        return self.awards.forms if self.awards else []
+    def document_kind(self) -> str:
+        """The document's type in running text: 'KẾ HOẠCH' -> 'Kế hoạch'."""
+        return self.document_type[:1].upper() + self.document_type[1:].lower()
+
+    def deadline(self, kind: str) -> dt.date | None:
+        """The last date of one kind the plan names (review, dossier, ceremony), or None."""
+        return max((d.date for d in self.deadlines if d.kind == kind), default=None)
+
+    @property
+    def review_deadline(self) -> dt.date | None:
+        return self.deadline("review")
 
 
 @dataclass
@@ -205,17 +177,11 @@ class Archive:
 
 # --- building records from checked values ---------------------------------------------
 
-def item_from(value) -> Item:
-    if isinstance(value, str):
-        return Item(text=value)
-    return Item(label=value.get("label", ""), title=value.get("title", ""), text=value.get("text", ""),
-                items=[item_from(v) for v in value.get("items", [])])
-
-
-def block_from(value: dict | None) -> Block:
-    value = value or {}
-    return Block(intro=value.get("intro", ""), items=[item_from(v) for v in value.get("items", [])],
-                 note=value.get("note", ""), heading=value.get("heading", ""))
+def node_from(value: dict) -> Node:
+    table = value.get("table")
+    return Node(label=value.get("label", ""), heading=value.get("heading", ""), text=value.get("text", ""),
+                id=value.get("id", ""), body=[node_from(v) for v in value.get("body", [])],
+                table=Table(header=table.get("header", []), rows=table.get("rows", [])) if table else None)
 
 
 def _day(value, end: bool) -> tuple[dt.date | None, bool]:
@@ -230,55 +196,33 @@ def period_from(value: dict) -> Period:
     start, start_month = _day(value.get("start"), end=False)
     end, end_month = _day(value["end"], end=True)
     return Period(end=end, start=start, start_is_month=start_month, end_is_month=end_month,
-                  from_launch=value.get("from_launch", False), text=value.get("text", ""))
+                  from_launch=value.get("from_launch", False))
 
 
-def awards_from(value: dict | None) -> Awards | None:
-    if not value:
-        return None
-    forms = [
-        AwardForm(name=f["name"], label=f.get("label", ""), text=f.get("text", ""),
-                  quota_collective=f.get("quota_collective"), quota_individual=f.get("quota_individual"),
-                  quota_text=f.get("quota_text", ""), rank=precedence(f["name"]), order=i)
-        for i, f in enumerate(value.get("forms", []))
-    ]
-    subjects = value.get("subjects", {})
-    criteria = value.get("criteria", {})
-    dossier = value.get("dossier")
-    return Awards(
-        forms=forms, intro=value.get("intro", ""),
-        subjects_text=subjects.get("text", ""), subjects_collective=subjects.get("collective", ""),
-        subjects_individual=subjects.get("individual", ""),
-        criteria_general=block_from(criteria.get("general")),
-        criteria_collective=block_from(criteria.get("collective")),
-        criteria_individual=block_from(criteria.get("individual")),
-        dossier=Dossier(**dossier) if dossier else None,
-    )
+def award_forms_from(values: list[dict]) -> list[AwardForm]:
+    return [AwardForm(name=f["name"], quota_collective=f.get("quota_collective"),
+                      quota_individual=f.get("quota_individual"), quota_text=f.get("quota_text", ""),
+                      criteria=f.get("criteria", ""), rank=precedence(f["name"]), order=i)
+            for i, f in enumerate(values)]
 
 
 def campaign_from(value: dict) -> Campaign:
     issuer = value["issuer"]
     document = value.get("document", {})
-    review = value.get("review", {})
     signer = value["signer"]
+    facts = value["facts"]
     return Campaign(
         id=value["id"], title=value["title"], issuer_name=issuer["name"], issuer_parent=issuer.get("parent", ""),
-        period=period_from(value["period"]), signer_title=signer["title"], signer_name=signer["name"],
+        period=period_from(facts["period"]), signer_title=signer["title"], signer_name=signer["name"],
         signer_on_behalf=signer.get("on_behalf", ""), draft=value.get("draft", False),
-        former_ids=value.get("former_ids", []),
-        kind=value.get("kind", ""), document_type=value.get("document_type", "Kế hoạch"),
-        summary=value.get("summary", ""), short_title=value.get("short_title", ""),
+        former_ids=value.get("former_ids", []), kind=value.get("kind", ""),
+        document_type=document.get("type", "KẾ HOẠCH"), summary=value.get("summary", ""),
+        short_title=value.get("short_title", ""), issuer_lines=document.get("issuer_lines", []),
         doc_number=document.get("number", ""), doc_date=document.get("date"),
         doc_date_text=document.get("date_text", ""), doc_place=document.get("place", ""),
-        headings=value.get("headings", {}), legal_basis=value.get("legal_basis", []), preamble=value.get("preamble", []),
-        theme=value.get("theme", ""), purposes=value.get("purposes", []),
-        requirements=value.get("requirements", []), targets=block_from(value.get("targets")),
-        tasks=block_from(value.get("tasks")),
-        other_sections=[block_from(v) for v in value.get("other_sections", [])],
-        review_deadline=review.get("deadline"), review_text=review.get("text", ""),
-        ceremony=review.get("ceremony", ""), ceremony_date=review.get("ceremony_date"),
-        milestones=[Milestone(m["date"], m["title"]) for m in value.get("milestones", [])],
-        awards=awards_from(value.get("awards")), organization=block_from(value.get("organization")),
-        closing=value.get("closing", []), recipients=value.get("recipients", []),
+        motto=document.get("motto", True), body=[node_from(v) for v in value["body"]],
+        recipients=value.get("recipients", []),
+        deadlines=[Deadline(d["kind"], d["date"], d.get("title", "")) for d in facts.get("deadlines", [])],
+        award_forms=award_forms_from(facts.get("awards", [])), subjects=facts.get("subjects", []),
         attachments=[Attachment(a["file"], a["title"]) for a in value.get("attachments", [])],
     )

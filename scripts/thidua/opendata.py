@@ -30,6 +30,7 @@ def campaign_record(c: Campaign, base: str, today) -> dict:
         "period_start": c.period.start.isoformat() if c.period.start else None,
         "period_end": c.period.end.isoformat(), "year": c.year, "status": code, "status_label": LABELS[code],
         "review_deadline": c.review_deadline.isoformat() if c.review_deadline else None,
+        "deadlines": [{"kind": d.kind, "date": d.date.isoformat(), "title": d.title} for d in c.deadlines],
         "award_forms": [f.name for f in c.award_forms], "honorees": len(c.honorees),
         "decisions": [{"number": d.number, "date": d.date.isoformat(), "signer": d.signer} for d in c.decisions],
         "summary": c.summary, "url": base + campaign_path(c.id),

@@ -1,15 +1,27 @@
 """Print views: A4 documents laid out as Vietnamese administrative appendices.
 
-One per campaign (every decision, each on new pages) and one per decision, at
+The plan itself, laid out as the signed document (phong-trao/<id>/van-ban/); the honoree
+lists, one per campaign (every decision, each on new pages) and one per decision, at
 phong-trao/<id>/in/ and phong-trao/<id>/in/<decision>/. Standalone HTML: no navigation,
 no script, page numbers from CSS @page.
 """
 from __future__ import annotations
 
+from . import planview
 from .model import Campaign, Decision, Honoree
 from .render import render
 from .text import date_vn
-from .views import HONOREE_KINDS, ROMAN, by_award, print_path
+from .views import HONOREE_KINDS, by_award, campaign_path, plan_print_path, print_path, rel
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def plan_document(c: Campaign) -> dict[str, str]:
+    """Site path -> HTML of the plan's A4 print view: the document as signed, and nothing else."""
+    path = plan_print_path(c.id)
+    html = render("print-plan.html", d=planview.document(c), heading=c.title, back=rel(path, campaign_path(c.id)),
+                  css=rel(path, "assets/portal.css"))
+    return {path + "index.html": html}
 
 
 def _appendix(c: Campaign, decision: Decision | None, honorees: list[Honoree]) -> dict:
@@ -27,10 +39,19 @@ def _appendix(c: Campaign, decision: Decision | None, honorees: list[Honoree]) -
     return {"attached": attached, "groups": groups, "count": len(honorees)}
 
 
+def _decision_doc_path(c: Campaign, d: Decision, docs: dict[str, str]) -> str:
+    """Where a decision's print view goes; never over another document (rules.py refuses decision
+    numbers whose slug is empty or shared, so this only fails if that rule is bypassed)."""
+    path = print_path(c.id, d.number) + "index.html"
+    if path in docs or path == print_path(c.id) + "/index.html":
+        raise ValueError(f"print view of decision {d.number!r} would overwrite {path}")
+    return path
+
+
 def print_documents(c: Campaign, site_name: str) -> dict[str, str]:
-    """Site path -> HTML for the campaign's print view and one per decision (none if nobody is honoured)."""
+    """Site path -> HTML for the plan's print view, the campaign's honoree list and one per decision."""
     if not c.honorees:
-        return {}
+        return plan_document(c)
     by_decision = [(d, [h for h in c.honorees if h.decision is d]) for d in c.decisions]
     loose = [h for h in c.honorees if h.decision is None]
     appendices = [_appendix(c, d, hs) for d, hs in by_decision if hs]
@@ -38,11 +59,12 @@ def print_documents(c: Campaign, site_name: str) -> dict[str, str]:
         appendices.append(_appendix(c, None, loose))
     common = {"issuer": c.issuer_name, "parent": c.issuer_parent, "title": c.title, "example": c.example_data,
               "site": site_name}
-    docs = {print_path(c.id) + "index.html": render("print.html", appendices=appendices, **common,
-                                                    back="../", heading=c.title, css="../../../assets/portal.css")}
+    docs = plan_document(c)
+    docs[print_path(c.id) + "index.html"] = render("print.html", appendices=appendices, **common,
+                                                   back="../", heading=c.title, css="../../../assets/portal.css")
     for d, hs in by_decision:
         if hs:
-            docs[print_path(c.id, d.number) + "index.html"] = render(
+            docs[_decision_doc_path(c, d, docs)] = render(
                 "print.html", appendices=[_appendix(c, d, hs)], **common, back="../../",
                 heading=f"Quyết định số {d.number}", css="../../../../assets/portal.css")
     return docs

@@ -22,9 +22,11 @@ from bisect import bisect
 from itertools import accumulate
 from pathlib import Path
 
+from . import migrate
+
 REPO = Path(__file__).resolve().parents[2]
 MARKER = ".refdata.json"
-VERSION = 2  # bump when the output changes, so kept benchmark folders are regenerated
+VERSION = 3  # bump when the output changes, so kept benchmark folders are regenerated
 FIRST_YEAR, LAST_YEAR = 2006, 2025
 
 # --- the YAML emitter --------------------------------------------------------------------
@@ -526,7 +528,8 @@ def _plan(rng: random.Random, issuer: dict, cid: str, year: int, forms: list[tup
     if kind == "dac-biet" and rng.random() < 0.5:
         plan["review"]["ceremony"] = "Tổ chức biểu dương, khen thưởng vào dịp kỷ niệm."
         plan["review"]["ceremony_date"] = dossier + dt.timedelta(days=rng.randint(20, 40))
-    return plan, {"dossier": dossier, "year": year}
+    # Written as a plan of the usual order (I. Mục đích, yêu cầu … V. Tổ chức thực hiện), as one tree.
+    return migrate.convert(plan), {"dossier": dossier, "year": year}
 
 
 # --- honorees ---------------------------------------------------------------------------------
@@ -690,7 +693,7 @@ def generate_archive(root: Path, honorees: int, seed: int, campaigns: int | None
         signer = signers[(issuer["issuer"], FIRST_YEAR + (year - FIRST_YEAR) // 5 * 5)]
         plan, facts = _plan(rng, issuer, cid, year, forms, signer)
         form_meta = []
-        for entry, (_, authority, col, ind, weight, _) in zip(plan["awards"]["forms"], forms):
+        for entry, (_, authority, col, ind, weight, _) in zip(plan["facts"]["awards"], forms):
             form_meta.append({**entry, "_authority": authority, "_col": col, "_ind": ind, "_weight": weight})
         # One decision per authority, lower authorities decide first.
         decisions: list[dict] = []

@@ -4,11 +4,13 @@ safe attachments. Each returns problems; none raises.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
-from .model import Campaign, Decision, Honoree
+from . import plan
+from .model import Campaign, Decision, Honoree, Node
 from .problems import Problem
-from .text import match_key, slug
+from .text import has_letters, match_key, slug
 
 ATTACHMENT_TYPES = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods"}
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -17,9 +19,21 @@ Marks = dict[str, tuple[int, int]]
 
 # Anchors the campaign page uses for its own sections (templates/campaign.html), and the prefix of
 # its award-group anchors: an honoree's id must not take one of them.
-PAGE_ANCHORS = frozenset({"can-cu", "chu-de", "danh-sach-khen-thuong", "hinh-thuc", "ho-so", "khen-thuong",
-                          "moc-thoi-gian", "muc-dich-yeu-cau", "noi-dung", "tai-ve", "tep-dinh-kem", "thoi-gian",
-                          "to-chuc-thuc-hien"})
+PAGE_ANCHORS = frozenset({"thong-tin-chinh", "moc-thoi-gian", "van-ban", "danh-sach-khen-thuong", "tai-ve",
+                          "tep-dinh-kem"})
+# Prefixes of generated anchors: award groups (views.honoree_groups) and the plan's parts (plan.py).
+ANCHOR_PREFIXES = ("ht-", plan.ANCHOR_PREFIX)
+# Ids the site's theme gives elements of its pages (overrides/, templates/): the search boxes and
+# the home and list pages' sections. An honoree's anchor equal to one would jump there instead
+# (tests/test_text_hardening.py checks this list against the templates).
+THEME_IDS = frozenset({"portal-q", "home-q", "nf-q", "search-app", "search-form", "search-q", "dang-thi-dua",
+                       "moc-sap-toi", "moi-khen-thuong", "ca-nhan-tap-the", "don-vi-duoc-khen"})
+THEME_ID_PREFIXES = ("tt-", "chu-")
+
+
+def reserved_anchor(anchor: str) -> bool:
+    """True when an anchor is taken by the page itself: its parts, award groups or the theme."""
+    return anchor in PAGE_ANCHORS or anchor in THEME_IDS or anchor.startswith(ANCHOR_PREFIXES + THEME_ID_PREFIXES)
 
 
 class _Reporter:
@@ -27,26 +41,37 @@ class _Reporter:
         self.file, self.marks, self.problems = file, marks, []
 
     def __call__(self, field: str, message: str, severity: str = "error") -> None:
-        line, column = self.marks.get(field) or self.marks.get(field.rsplit(".", 1)[0]) or (0, 0)
+        line, column = self._where(field)
         self.problems.append(Problem(self.file, line, column, field, message, severity))
+
+    def _where(self, field: str) -> tuple[int, int]:
+        """The field's place, else its nearest enclosing field's ('a.b[3].c' -> 'a.b[3]' -> 'a.b')."""
+        while field:
+            found = self.marks.get(field)
+            if found:
+                return found
+            field = re.sub(r"(?:\.[^.\[]*|\[\d+\])$", "", field)
+        return (0, 0)
 
 
 def check_campaign(campaign: Campaign, folder: Path, file: str, marks: Marks) -> list[Problem]:
     report = _Reporter(file, marks)
     if campaign.id != folder.name:
         report("id", f"Mã phong trào '{campaign.id}' phải trùng tên thư mục '{folder.name}'.")
-    period = campaign.period
-    if period.start and period.end < period.start:
-        report("period.end", f"Thời gian thi đua kết thúc ({period.end:%d/%m/%Y}) trước khi bắt đầu "
-                             f"({period.start:%d/%m/%Y}).")
-    if campaign.review_deadline and period.start and campaign.review_deadline < period.start:
-        report("review.deadline", "Hạn tổng kết trước ngày bắt đầu thi đua.")
+    _check_dates(campaign, report)
+    _check_body(campaign.body, "body", report)
+    ids = plan.ids(campaign.body)
     seen: dict[str, int] = {}
     for i, form in enumerate(campaign.award_forms, start=1):
         key = match_key(form.name)
         if key in seen:
-            report(f"awards.forms[{i}].name", f"Hình thức '{form.name}' đã có ở mục {seen[key]}.")
+            report(f"facts.awards[{i}].name", f"Hình thức '{form.name}' đã có ở mục {seen[key]}.")
         seen.setdefault(key, i)
+        if form.criteria and form.criteria not in ids:
+            known = ", ".join(sorted(ids)) or "chưa mục nào có id"
+            report(f"facts.awards[{i}].criteria", f"Không có mục nào trong body có id '{form.criteria}' "
+                                                  f"(các id đang có: {known}). Thêm 'id: {form.criteria}' vào mục "
+                                                  "ghi tiêu chuẩn của hình thức này, hoặc bỏ trường criteria.")
     for i, attachment in enumerate(campaign.attachments, start=1):
         message = _attachment_problem(folder, attachment.file)
         if message:
@@ -56,12 +81,45 @@ def check_campaign(campaign: Campaign, folder: Path, file: str, marks: Marks) ->
     return report.problems
 
 
+def _check_dates(campaign: Campaign, report: _Reporter) -> None:
+    period = campaign.period
+    if period.start and period.end < period.start:
+        report("facts.period.end", f"Thời gian thi đua kết thúc ({period.end:%d/%m/%Y}) trước khi bắt đầu "
+                                   f"({period.start:%d/%m/%Y}).")
+    for i, deadline in enumerate(campaign.deadlines, start=1):
+        field = f"facts.deadlines[{i}]"
+        if deadline.kind == "other" and not deadline.title:
+            report(f"{field}.title", "Mốc loại 'other' cần 'title' nói mốc đó là gì.")
+        if deadline.kind == "review" and period.start and deadline.date < period.start:
+            report(f"{field}.date", f"Hạn tổng kết ({deadline.date:%d/%m/%Y}) trước ngày bắt đầu thi đua "
+                                    f"({period.start:%d/%m/%Y}).")
+
+
+def _check_body(nodes: list[Node], field: str, report: _Reporter) -> None:
+    """Every part of the plan says something: a heading, a text or a table."""
+    for i, node in enumerate(nodes, start=1):
+        here = f"{field}[{i}]"
+        if not (node.heading or node.text or node.table):
+            what = f"Mục '{node.label}'" if node.label else "Phần này"
+            report(here, f"{what} không có tiêu đề (heading), nội dung (text) hay bảng (table); "
+                         "hãy điền nội dung như văn bản, hoặc xóa phần này.")
+        if node.table:
+            widths = {len(r) for r in node.table.rows} | ({len(node.table.header)} if node.table.header else set())
+            if len(widths) > 1:
+                report(f"{here}.table", f"Các dòng của bảng có số ô khác nhau ({', '.join(map(str, sorted(widths)))}); "
+                                        "mỗi dòng cần đủ số ô như dòng tiêu đề.", "warning")
+        _check_body(node.body, f"{here}.body", report)
+
+
 def _attachment_problem(folder: Path, name: str) -> str | None:
     path = folder / name
     if name.startswith("/") or ".." in Path(name).parts:
         return f"Tệp đính kèm '{name}' phải nằm trong thư mục phong trào (không dùng '..' hay đường dẫn tuyệt đối)."
     if any(p.is_symlink() for p in [path, *path.parents[:len(Path(name).parts) - 1]]):
         return f"Tệp đính kèm '{name}' là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục."
+    if path.is_dir():
+        return (f"'{name}' là một thư mục, không phải tệp; hãy ghi đường dẫn tới chính tệp cần đính kèm, ví dụ "
+                f"'{name.rstrip('/')}/ke-hoach.pdf'.")
     if not path.is_file():
         return f"Không tìm thấy tệp đính kèm '{name}' trong thư mục phong trào."
     if path.suffix.lower() not in ATTACHMENT_TYPES:
@@ -72,23 +130,89 @@ def _attachment_problem(folder: Path, name: str) -> str | None:
     return None
 
 
-# Personal data written inside a public text field (citation, position...). Refused with the reason.
-_PRIVATE_TEXT = [
-    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"), "địa chỉ thư điện tử"),
-    (re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.]?\d){9}(?!\d)"), "số điện thoại"),
-    (re.compile(r"(?<![\d/])\d{12}(?![\d/])"), "số căn cước công dân"),
-    (re.compile(r"(?i)\b(?:cccd|cmnd|căn cước)\b"), "số căn cước, chứng minh nhân dân"),
-    (re.compile(r"(?i)\bsinh (?:ngày|năm)\b"), "ngày sinh, năm sinh"),
-]
-HONOREE_TEXT_FIELDS = ("name", "position", "unit", "citation")
+# --- personal data inside public texts ------------------------------------------------------
+# Texts are matched in NFKC form, so full-width characters (＠, ０９１２) count as the usual ones.
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ID_WORDS = re.compile(r"(?i)\b(?:cccd|cmnd|cmtnd|căn cước(?: công dân)?|chứng minh (?:nhân dân|thư)|định danh"
+                       r"(?: cá nhân)?)\s*(?:số|là)?\s*:?\s*\d(?:[\d.-]|\s(?=\d))*")
+# A date or a year after a birth word: "Ngày sinh: 12/03/1985", "sinh năm 1985", "năm sinh 1985".
+_WHEN = r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|(?:19|20)\d{2}\b)"
+_BIRTH_VALUE = rf"\s*(?::\s*{_WHEN}?|(?:là\s*)?{_WHEN})"
+_BIRTH = re.compile(r"(?i)\b(?:ngày\s+(?:tháng\s+)?(?:năm\s+)?sinh|năm\s+sinh|(\w+\s+)?sinh\s+(?:ngày|năm))" + _BIRTH_VALUE)
+# Words that make a compound with "sinh" ("học sinh năm 2024" is about pupils, not a birth year).
+_SINH_COMPOUNDS = frozenset({"học", "vệ", "hy", "phát", "nảy", "sản", "thí", "giáng", "tái", "sơ", "song", "ký",
+                             "thư", "nho", "cứu", "tân", "hồi", "dân", "giáo"})
+# A run of digits in groups: "0912 345 678", "001.085.012.345", "(+84) 912-345-678", "024 3825 1234".
+# Digits next to a letter or a '/' are part of a decision number or a date (321/QĐ-SNV, 12/03/2024).
+_DIGITS = re.compile(r"(?<![\w/+])(?:\(\+?\d{1,4}\)[ .-]?|\+)?\d+(?:[ .-]\d+)*(?![\w/])")
 
 
-def private_text(value: str) -> str | None:
-    """What kind of personal data a text seems to hold, or None."""
-    for pattern, what in _PRIVATE_TEXT:
-        if pattern.search(value):
-            return what
+def _number_kind(run: str) -> str | None:
+    """What a run of digits is, if it is a phone number or an ID card number, else None."""
+    digits = re.sub(r"\D", "", run)
+    if run.lstrip("(").startswith("+") or digits.startswith("0084"):
+        return "số điện thoại" if 8 <= len(digits.lstrip("0")) <= 15 else None
+    if len(digits) == 10 and digits.startswith("0") or len(digits) == 11 and digits.startswith("02"):
+        return "số điện thoại"  # mobile 0xx xxx xxxx, landline 02x xxxx xxxx
+    if len(digits) == 12 and (digits.startswith("0") or run.isdigit()):
+        return "số căn cước công dân"  # its first three digits are a province code: 001-096
     return None
+
+
+def private_text(value: str) -> tuple[str, str] | None:
+    """(what kind of personal data, the words that hold it) when a text seems to hold some, else None."""
+    text = value if unicodedata.is_normalized("NFKC", value) else unicodedata.normalize("NFKC", value)
+    email = _EMAIL.search(text)
+    if email:
+        return "địa chỉ thư điện tử", email.group()
+    for run in _DIGITS.finditer(text):
+        kind = _number_kind(run.group())
+        if kind:
+            return kind, run.group()
+    id_words = _ID_WORDS.search(text)
+    if id_words:
+        return "số căn cước, chứng minh nhân dân", id_words.group()
+    for birth in _BIRTH.finditer(text):
+        before = (birth.group(1) or "").strip().lower()
+        if before not in _SINH_COMPOUNDS:
+            return "ngày sinh, năm sinh", birth.group()[len(birth.group(1) or ""):]
+    return None
+
+
+def _texts(value, field: str):
+    """(field path, text) for every text inside a checked value, at any depth, in file order;
+    paths as the loader's marks write them ('a.b', 'a[2]')."""
+    if isinstance(value, str):
+        yield field, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, f"{field}.{key}" if field else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value, start=1):
+            yield from _texts(item, f"{field}[{i}]")
+
+
+def screen_texts(value, field: str = "") -> tuple[str, str] | None:
+    """(field, message) for the first text inside `value` that seems to hold personal data."""
+    for where, text in _texts(value, field):
+        found = private_text(text)
+        if found:
+            what, words = found
+            return where, (f"Nội dung có vẻ chứa dữ liệu cá nhân ({what}: “{words.strip()}”); trang công khai không "
+                           "đăng số điện thoại, thư điện tử, số căn cước hay ngày, năm sinh của ai (Nghị định "
+                           "13/2023/NĐ-CP). Hãy xóa phần đó; số điện thoại, thư điện tử của cơ quan đặt ở trang Giới thiệu (content/gioi-thieu.md).")
+    return None
+
+
+def screen_campaign(value: dict, file: str, marks: Marks) -> list[Problem]:
+    """Personal data anywhere in a campaign file: every text of the checked value, whatever its shape."""
+    report = _Reporter(file, marks)
+    for where, text in _texts(value, ""):
+        leak = screen_texts(text, where)
+        if leak:
+            report(*leak)
+    return report.problems
 
 
 def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) -> list[Problem]:
@@ -96,12 +220,19 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
     report = _Reporter(file, marks)
     campaign.example_data = listing.get("example", False)
     decisions: dict[str, Decision] = {}
+    print_slugs: dict[str, tuple[int, str]] = {}
     for i, value in enumerate(listing.get("decisions", []), start=1):
         decision = Decision(value["number"], value["date"], value.get("signer", ""), value.get("title", ""))
         if decision.number in decisions:
             report(f"decisions[{i}].number", f"Quyết định số {decision.number} đã khai báo ở trên.")
             continue
         decisions[decision.number] = decision
+        clash = _print_slug_problem(decision.number, i, print_slugs)
+        if clash:
+            report(f"decisions[{i}].number", clash)
+        leak = screen_texts(value, f"decisions[{i}]")
+        if leak:
+            report(*leak)
         start = campaign.period.start or campaign.doc_date
         if start and decision.date < start:
             report(f"decisions[{i}].date", f"Quyết định số {decision.number} ghi ngày {decision.date:%d/%m/%Y}, trước "
@@ -127,16 +258,13 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
             if decision is None:
                 report(f"{field}.decision", f"Quyết định số '{value['decision']}' chưa được khai báo trong 'decisions'.")
                 continue
-        blank = [f for f in ("name", "unit") if value.get(f) and not slug(value[f])]
-        if blank:
-            report(f"{field}.{blank[0]}", f"'{value[blank[0]]}' không có chữ hay số nào; nếu không có "
-                                          f"{'đơn vị' if blank[0] == 'unit' else 'tên'}, hãy bỏ trống trường này.")
+        nameless = _nameless(value, field)
+        if nameless:
+            report(*nameless)
             continue
-        leaked = [(f, private_text(value[f])) for f in HONOREE_TEXT_FIELDS if value.get(f) and private_text(value[f])]
-        if leaked:
-            name, what = leaked[0]
-            report(f"{field}.{name}", f"Nội dung có vẻ chứa dữ liệu cá nhân ({what}); trang công khai chỉ đăng họ tên, "
-                                      "chức vụ, đơn vị, hình thức khen thưởng và thành tích. Hãy xóa phần đó.")
+        leak = screen_texts(value, field)
+        if leak:
+            report(*leak)
             continue
         if value["type"] == "tap-the" and value.get("honorific"):
             report(f"{field}.honorific", "Tập thể không có danh xưng Ông/Bà.")
@@ -152,12 +280,15 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
             if honoree_id in used_ids:
                 report(f"{field}.id", f"Mã '{honoree_id}' đã dùng cho một người khác trong phong trào này.")
                 continue
-            if honoree_id in PAGE_ANCHORS or honoree_id.startswith("ht-"):
-                report(f"{field}.id", f"Mã '{honoree_id}' trùng tên một mục của trang phong trào; hãy chọn mã khác.")
+            if reserved_anchor(honoree_id):
+                report(f"{field}.id", f"Mã '{honoree_id}' trùng mã của một phần trang phong trào (một mục của văn "
+                                      "bản, một nhóm khen thưởng hay ô tìm kiếm), nên liên kết tới người này sẽ nhảy "
+                                      f"sai chỗ; hãy chọn mã khác, ví dụ 'kt-{honoree_id}'.")
                 continue
         else:
             base = slug(value["name"]) or "muc"
-            base = f"{base}-1" if base in PAGE_ANCHORS or base.startswith("ht-") else base
+            if reserved_anchor(base):
+                base = f"kt-{base}"  # an honoree never takes an anchor of the page's own parts
             honoree_id = _free_id(base, used_ids | explicit)
         used_ids.add(honoree_id)
         honorees.append(Honoree(
@@ -167,6 +298,40 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
         ))
     campaign.honorees = honorees
     return report.problems
+
+
+def _nameless(value: dict, field: str) -> tuple[str, str] | None:
+    """(field, message) when a name or unit has nothing to show or, where the site needs one, no
+    address: a unit's page and a collective's are named after the slug of the name."""
+    for key in ("name", "unit"):
+        text = value.get(key)
+        what = "đơn vị" if key == "unit" else "tên"
+        if not text:
+            continue
+        if not has_letters(text):
+            return f"{field}.{key}", (f"'{text}' không có chữ hay số nào; hãy ghi {what} đúng như quyết định"
+                                      + (", hoặc bỏ trống trường này nếu không có đơn vị." if key == "unit" else "."))
+        if not slug(text) and (key == "unit" or value["type"] == "tap-the"):
+            return f"{field}.{key}", (f"'{text}' không có chữ cái Latinh (a–z, có dấu hay không) hay chữ số nào, nên "
+                                      "không tạo được địa chỉ trang đơn vị (don-vi/…); hãy ghi tên đơn vị bằng chữ "
+                                      "tiếng Việt, hoặc thêm tên phiên âm bằng chữ Latinh.")
+    return None
+
+
+def _print_slug_problem(number: str, index: int, taken: dict[str, tuple[int, str]]) -> str | None:
+    """A decision whose print view (views.print_path: the slug of its number) would have no
+    address of its own, or share another decision's. Records the slug in `taken`."""
+    key = slug(number)
+    if not key:
+        return (f"Số quyết định '{number}' không có chữ cái Latinh hay chữ số nào, nên bản in của quyết định không có "
+                "địa chỉ riêng (phong-trao/<mã>/in/…); hãy ghi đúng số, ký hiệu như văn bản, ví dụ '123/QĐ-SNV'.")
+    if key in taken:
+        other_index, other = taken[key]
+        return (f"Quyết định số '{number}' và quyết định số '{other}' (mục {other_index}) có chung địa chỉ bản in "
+                f"in/{key}/, vì chỉ khác nhau ở chữ hoa, dấu hoặc ký hiệu. Nếu là một quyết định, hãy giữ một mục và "
+                "sửa 'decision' của từng người cho giống nhau; nếu là hai, hãy ghi số đúng như văn bản.")
+    taken[key] = (index, number)
+    return None
 
 
 def _free_id(base: str, used: set[str]) -> str:

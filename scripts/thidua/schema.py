@@ -52,6 +52,7 @@ class Enum(Spec):
 class Obj(Spec):
     fields: dict = field(default_factory=dict)
     required: tuple[str, ...] = ()
+    ref: str = ""  # a name for a shape that contains itself (published once under $defs)
 
 
 @dataclass(frozen=True)
@@ -60,65 +61,31 @@ class List(Spec):
     max_items: int = 100_000
 
 
-@dataclass(frozen=True)
-class TextOr(Spec):
-    """Either a plain text or an object (a list item with a label, a title, sub-items)."""
-    obj: Obj = field(default_factory=Obj)
-
-
-def _item(depth: int) -> Spec:
-    fields = {
-        "label": Text("Nhãn giữ nguyên như văn bản: a), đ), 2.1., -", max_len=20, multiline=False),
-        "title": Text("Tiêu đề in đậm ở đầu mục", max_len=500),
-        "text": Text("Nội dung của mục"),
-    }
-    if depth > 0:
-        fields["items"] = List("Các mục con", item=_item(depth - 1), max_items=500)
-    return TextOr("Một mục: chỉ văn bản, hoặc có nhãn, tiêu đề và mục con", obj=Obj(fields=fields))
-
-
-ITEM = _item(3)
-
-BLOCK = Obj(
-    "Một phần của kế hoạch: đoạn mở đầu, các mục, đoạn kết",
-    fields={
-        "intro": Text("Đoạn mở đầu"),
-        "items": List("Các mục, giữ nhãn a) b) c) d) đ) e)...", item=ITEM, max_items=500),
-        "note": Text("Đoạn kết hoặc lưu ý"),
-    },
-)
-
-SECTION = Obj(
-    "Một mục lớn khác của kế hoạch (giữ tiêu đề như văn bản)",
-    fields={
-        "heading": Text("Tiêu đề mục, ví dụ 'CHỦ ĐỀ THI ĐUA'", max_len=300, multiline=False),
-        "intro": Text("Đoạn mở đầu"),
-        "items": List("Các mục", item=ITEM, max_items=500),
-        "note": Text("Đoạn kết"),
-    },
-    required=("heading",),
-)
-
-PARAGRAPHS = List("Các đoạn văn", item=Text(), max_items=200)
 TEXTS = List("Danh sách", item=Text(max_len=2000), max_items=500)
 
-# The section titles a plan usually has; a campaign may word them as its plan does (headings:).
-DEFAULT_HEADINGS = {
-    "purpose_requirements": "Mục đích, yêu cầu",
-    "purposes": "Mục đích",
-    "requirements": "Yêu cầu",
-    "period": "Thời gian thi đua",
-    "content": "Nội dung thi đua",
-    "targets": "Chỉ tiêu thi đua",
-    "tasks": "Nhiệm vụ, giải pháp",
-    "awards": "Tổng kết, khen thưởng",
-    "review": "Tổng kết",
-    "forms": "Hình thức khen thưởng",
-    "subjects": "Đối tượng khen thưởng",
-    "criteria": "Tiêu chuẩn khen thưởng",
-    "dossier": "Hồ sơ đề nghị khen thưởng",
-    "organization": "Tổ chức thực hiện",
-}
+# One part of the plan's text, as written: a section (label and heading), a paragraph or a list item
+# (text, with its own label or bullet), or a table; each may hold further parts, as deep as the plan goes.
+NODE = Obj(
+    "Một phần của văn bản, đúng như văn bản ghi: một mục (nhãn và tiêu đề), một đoạn hoặc một ý "
+    "(nội dung, có nhãn hoặc gạch đầu dòng của nó), hoặc một bảng; mỗi phần có thể chứa các phần con",
+    fields={
+        "label": Text("Nhãn đúng như văn bản: I., 1., 2.1., a), đ), -, +", max_len=20, multiline=False),
+        "heading": Text("Tiêu đề của mục, đúng như văn bản, ví dụ 'MỤC ĐÍCH, YÊU CẦU'", max_len=1000),
+        "text": Text("Nội dung đoạn hoặc ý (nhiều đoạn cách nhau một dòng trống)"),
+        "id": Slug("Mã của mục, để một hình thức khen thưởng trỏ tới tiêu chuẩn của nó (facts.awards[].criteria)"),
+        "table": Obj(
+            "Một bảng đơn giản",
+            fields={
+                "header": List("Dòng tiêu đề của bảng", item=Text(max_len=500, multiline=False), max_items=20),
+                "rows": List("Các dòng của bảng, mỗi dòng một danh sách ô",
+                             item=List(item=Text(max_len=2000), max_items=20), max_items=1000),
+            },
+            required=("rows",),
+        ),
+    },
+    ref="node",
+)
+NODE.fields["body"] = List("Các phần con, theo thứ tự của văn bản", item=NODE, max_items=1000)
 
 KINDS = ("thuong-xuyen", "dac-biet", "chuyen-de", "theo-dot")
 KIND_LABELS = {
@@ -128,6 +95,60 @@ KIND_LABELS = {
     "theo-dot": "Thi đua theo đợt",
 }
 
+DEADLINE_KINDS = ("review", "dossier", "ceremony", "other")
+DEADLINE_LABELS = {
+    "review": "Hạn tổng kết, đề nghị khen thưởng",
+    "dossier": "Hạn nộp hồ sơ khen thưởng",
+    "ceremony": "Lễ biểu dương, trao thưởng",
+    "other": "",
+}
+SUBJECTS = ("tap-the", "ca-nhan")
+
+FACTS = Obj(
+    "Các thông tin máy đọc được, tách khỏi câu chữ của văn bản: thời gian, các hạn, hình thức khen thưởng, "
+    "đối tượng. Trang web hiện chúng một lần trong khung 'Thông tin chính'",
+    fields={
+        "period": Obj(
+            "Thời gian thi đua",
+            fields={
+                "start": Date("Ngày bắt đầu, hoặc tháng YYYY-MM", month_ok=True),
+                "end": Date("Ngày kết thúc, hoặc tháng YYYY-MM (đến hết tháng)", month_ok=True),
+                "from_launch": Bool("true: từ ngày phát động"),
+            },
+            required=("end",),
+        ),
+        "deadlines": List(
+            "Các hạn và mốc kế hoạch nêu",
+            item=Obj(
+                fields={
+                    "kind": Enum("review (tổng kết), dossier (nộp hồ sơ), ceremony (lễ biểu dương), other (khác)",
+                                 values=DEADLINE_KINDS),
+                    "date": Date("Ngày"),
+                    "title": Text("Nội dung mốc (bắt buộc với other)", max_len=300, multiline=False),
+                },
+                required=("kind", "date"),
+            ),
+            max_items=100,
+        ),
+        "awards": List(
+            "Hình thức khen thưởng kế hoạch nêu",
+            item=Obj(
+                fields={
+                    "name": Text("Tên hình thức, ví dụ 'Bằng khen của Chủ tịch UBND tỉnh'", max_len=300, multiline=False),
+                    "quota_collective": Int("Số tập thể tối đa"),
+                    "quota_individual": Int("Số cá nhân tối đa"),
+                    "quota_text": Text("Số lượng ghi như văn bản, khi không phải một con số", max_len=500),
+                    "criteria": Slug("Mã (id) của mục trong body ghi tiêu chuẩn riêng của hình thức này"),
+                },
+                required=("name",),
+            ),
+            max_items=50,
+        ),
+        "subjects": List("Đối tượng khen thưởng: tap-the, ca-nhan", item=Enum(values=SUBJECTS), max_items=2),
+    },
+    required=("period",),
+)
+
 CAMPAIGN = Obj(
     "Một phong trào thi đua (tệp campaign.yml)",
     fields={
@@ -136,10 +157,10 @@ CAMPAIGN = Obj(
                            item=Slug(), max_items=20),
         "draft": Bool("true: bản nháp, không xuất bản"),
         "kind": Enum("Loại phong trào", values=KINDS),
-        "document_type": Text("Loại văn bản, mặc định 'Kế hoạch'", max_len=100, multiline=False),
-        "title": Text("Tên phong trào (trích yếu kế hoạch)", max_len=500, multiline=False),
+        "title": Text("Tên phong trào: trích yếu của văn bản, đúng như văn bản ghi", max_len=1000, multiline=False),
         "short_title": Text("Tên ngắn gọn cho bộ lọc, danh sách (dưới 80 ký tự)", max_len=120, multiline=False),
-        "summary": Text("Tóm tắt một hai câu cho danh sách và khi chia sẻ", max_len=600),
+        "summary": Text("Tóm tắt một hai câu cho danh sách và khi chia sẻ (của trang web, không phải của văn bản)",
+                        max_len=600),
         "issuer": Obj(
             "Cơ quan ban hành",
             fields={
@@ -149,99 +170,22 @@ CAMPAIGN = Obj(
             required=("name",),
         ),
         "document": Obj(
-            "Số, ngày, nơi ban hành",
+            "Phần đầu văn bản, đúng như văn bản ghi",
             fields={
-                "number": Text("Số văn bản, ví dụ '123/KH-SNV'; để '/KH-SNV' nếu chưa có số", max_len=100, multiline=False),
-                "date": Date("Ngày ký"),
-                "date_text": Text("Ngày ghi như văn bản khi chưa đủ ngày, ví dụ 'ngày   tháng 7 năm 2024'", max_len=100, multiline=False),
+                "type": Text("Tên loại văn bản như văn bản in, ví dụ 'KẾ HOẠCH'; mặc định 'KẾ HOẠCH'",
+                             max_len=100, multiline=False),
+                "issuer_lines": List("Tên cơ quan ở góc trái như văn bản in, mỗi dòng một mục, ví dụ "
+                                     "['UBND TỈNH LẠNG SƠN', 'SỞ NỘI VỤ']; mặc định lấy từ issuer",
+                                     item=Text(max_len=300, multiline=False), max_items=4),
+                "number": Text("Số, ký hiệu, ví dụ '123/KH-SNV'; để '/KH-SNV' nếu chưa có số", max_len=100, multiline=False),
                 "place": Text("Địa danh", max_len=100, multiline=False),
+                "date": Date("Ngày ký"),
+                "date_text": Text("Ngày ghi như văn bản khi chưa đủ ngày, ví dụ 'ngày   tháng 7 năm 2024'",
+                                  max_len=100, multiline=False),
+                "motto": Bool("false: văn bản không in Quốc hiệu, Tiêu ngữ (mặc định có)"),
             },
         ),
-        "headings": Obj(
-            "Tiêu đề các mục khi kế hoạch ghi khác mặc định (không ghi số thứ tự), "
-            "ví dụ period: 'Thời gian thực hiện'",
-            fields={key: Text(f"Mặc định: '{label}'", max_len=200, multiline=False)
-                    for key, label in DEFAULT_HEADINGS.items()},
-        ),
-        "legal_basis": TEXTS,
-        "preamble": PARAGRAPHS,
-        "theme": Text("Chủ đề, khẩu hiệu thi đua", max_len=2000),
-        "purposes": PARAGRAPHS,
-        "requirements": PARAGRAPHS,
-        "period": Obj(
-            "Thời gian thi đua",
-            fields={
-                "start": Date("Ngày bắt đầu, hoặc tháng YYYY-MM", month_ok=True),
-                "end": Date("Ngày kết thúc, hoặc tháng YYYY-MM (đến hết tháng)", month_ok=True),
-                "from_launch": Bool("true: từ ngày phát động"),
-                "text": Text("Thời gian ghi như văn bản", max_len=500),
-            },
-            required=("end",),
-        ),
-        "targets": BLOCK,
-        "tasks": BLOCK,
-        "other_sections": List("Các mục khác của nội dung thi đua", item=SECTION, max_items=50),
-        "review": Obj(
-            "Sơ kết, tổng kết",
-            fields={
-                "deadline": Date("Hạn tổng kết, đề nghị khen thưởng"),
-                "text": Text("Nội dung tổng kết"),
-                "ceremony": Text("Lễ biểu dương, trao thưởng"),
-                "ceremony_date": Date("Ngày lễ biểu dương"),
-            },
-        ),
-        "milestones": List(
-            "Các mốc khác",
-            item=Obj(fields={"date": Date("Ngày"), "title": Text("Nội dung", max_len=300)}, required=("date", "title")),
-            max_items=100,
-        ),
-        "awards": Obj(
-            "Khen thưởng",
-            fields={
-                "forms": List(
-                    "Hình thức khen thưởng",
-                    item=Obj(
-                        fields={
-                            "name": Text("Tên hình thức, ví dụ 'Bằng khen của Chủ tịch UBND tỉnh'", max_len=300, multiline=False),
-                            "label": Text("Nhãn như văn bản: a), -", max_len=20, multiline=False),
-                            "text": Text("Câu chữ như văn bản, nếu khác tên", max_len=1000),
-                            "quota_collective": Int("Số tập thể tối đa"),
-                            "quota_individual": Int("Số cá nhân tối đa"),
-                            "quota_text": Text("Số lượng ghi như văn bản", max_len=500),
-                        },
-                        required=("name",),
-                    ),
-                    max_items=50,
-                ),
-                "intro": Text("Đoạn mở đầu phần khen thưởng"),
-                "subjects": Obj(
-                    "Đối tượng khen thưởng",
-                    fields={
-                        "text": Text("Đối tượng chung"),
-                        "collective": Text("Đối với tập thể"),
-                        "individual": Text("Đối với cá nhân"),
-                    },
-                ),
-                "criteria": Obj(
-                    "Tiêu chuẩn khen thưởng",
-                    fields={"general": BLOCK, "collective": BLOCK, "individual": BLOCK},
-                ),
-                "dossier": Obj(
-                    "Hồ sơ đề nghị khen thưởng",
-                    fields={
-                        "copies": Int("Số bộ hồ sơ", minimum=1, maximum=100),
-                        "copies_text": Text("Số lượng ghi như văn bản, ví dụ '02 bộ'", max_len=100, multiline=False),
-                        "components": TEXTS,
-                        "note": Text("Lưu ý về hồ sơ"),
-                        "deadline": Date("Hạn nộp hồ sơ"),
-                        "deadline_text": Text("Thời gian gửi hồ sơ ghi như văn bản", max_len=1000),
-                        "submit_to": Text("Nơi nhận hồ sơ", max_len=1000),
-                    },
-                ),
-            },
-        ),
-        "organization": BLOCK,
-        "closing": PARAGRAPHS,
+        "body": List("Nội dung văn bản, từng phần theo đúng thứ tự của văn bản", item=NODE, max_items=2000),
         "recipients": TEXTS,
         "signer": Obj(
             "Người ký",
@@ -252,6 +196,7 @@ CAMPAIGN = Obj(
             },
             required=("title", "name"),
         ),
+        "facts": FACTS,
         "attachments": List(
             "Tệp đính kèm trong thư mục phong trào",
             item=Obj(
@@ -264,8 +209,14 @@ CAMPAIGN = Obj(
             max_items=50,
         ),
     },
-    required=("id", "title", "issuer", "period", "signer"),
+    required=("id", "title", "issuer", "body", "signer", "facts"),
 )
+
+# Keys of the campaign file before the plan's text became one ordered tree (`body`): a file
+# that has them is told to run `scripts/portal migrate`.
+OLD_CAMPAIGN_KEYS = ("document_type", "headings", "legal_basis", "preamble", "theme", "purposes", "requirements",
+                     "period", "targets", "tasks", "other_sections", "review", "milestones", "awards",
+                     "organization", "closing")
 
 HONOREE_TYPES = ("ca-nhan", "tap-the")
 
@@ -319,13 +270,16 @@ PRIVATE_KEYS = {
 
 def to_json_schema(spec: Spec, title: str | None = None) -> dict:
     """The JSON Schema (draft 2020-12) an editor uses for hints and checks."""
-    out = _json(spec)
+    defs: dict = {}
+    out = _json(spec, defs)
     if title:
         out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **out}
+    if defs:
+        out["$defs"] = defs
     return out
 
 
-def _json(spec: Spec) -> dict:
+def _json(spec: Spec, defs: dict) -> dict:
     base: dict = {"description": spec.doc} if spec.doc else {}
     if isinstance(spec, Text):
         return {**base, "type": "string", "maxLength": spec.max_len}
@@ -341,13 +295,20 @@ def _json(spec: Spec) -> dict:
     if isinstance(spec, Enum):
         return {**base, "enum": list(spec.values)}
     if isinstance(spec, List):
-        return {**base, "type": "array", "items": _json(spec.item), "maxItems": spec.max_items}
-    if isinstance(spec, TextOr):
-        return {**base, "anyOf": [{"type": "string"}, _json(spec.obj)]}
+        return {**base, "type": "array", "items": _json(spec.item, defs), "maxItems": spec.max_items}
     if isinstance(spec, Obj):
-        out = {**base, "type": "object", "additionalProperties": False,
-               "properties": {k: _json(v) for k, v in spec.fields.items()}}
-        if spec.required:
-            out["required"] = list(spec.required)
-        return out
+        if spec.ref:
+            if spec.ref not in defs:
+                defs[spec.ref] = {}  # placeholder: the shape refers to itself
+                defs[spec.ref] = _object(spec, base, defs)
+            return {"$ref": f"#/$defs/{spec.ref}"}
+        return _object(spec, base, defs)
     raise TypeError(spec)
+
+
+def _object(spec: Obj, base: dict, defs: dict) -> dict:
+    out = {**base, "type": "object", "additionalProperties": False,
+           "properties": {k: _json(v, defs) for k, v in spec.fields.items()}}
+    if spec.required:
+        out["required"] = list(spec.required)
+    return out

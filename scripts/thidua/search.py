@@ -30,6 +30,7 @@ from pathlib import Path
 
 from . import status as st
 from .model import AwardForm, Campaign, Honoree
+from .owners import clear_unowned
 from .text import fold, person_key, slug, vi_key
 from .views import by_award, campaign_path, unit_path, units
 
@@ -144,8 +145,6 @@ def list_records(c: Campaign, campaign_status: str) -> list[Record]:
 
 def campaign_record(c: Campaign, campaign_status: str) -> Record:
     texts = _weighted(c.title, 5.0)[1:] + [(c.issuer_name, 1.0)]
-    if c.theme:
-        texts.append((c.theme, 0.5))
     if c.summary:
         texts.append((c.summary, 0.3))
     return Record(
@@ -300,6 +299,19 @@ def scratch_dir() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
+SCRATCH_PREFIX = "portal-search-"
+
+
+def new_scratch() -> tempfile.TemporaryDirectory:
+    """A scratch folder for the stubs, named after this process (`portal-search-<pid>-…`). The
+    folders of builds that were killed are removed first: /dev/shm is memory, and nothing else
+    empties it until the machine restarts. A folder named without a pid (older code) goes once it
+    is 6 hours old."""
+    parent = scratch_dir() or tempfile.gettempdir()
+    clear_unowned(Path(parent), SCRATCH_PREFIX, unnamed_age=6 * 3600)
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent)
+
+
 def pagefind_binary() -> list[str]:
     return [sys.executable, "-m", "pagefind_bin"]
 
@@ -318,7 +330,7 @@ class Indexing:
         self._output = site_dir / "pagefind"
         if self._output.exists():
             shutil.rmtree(self._output)  # Pagefind keeps old files in its output folder otherwise
-        self._scratch = tempfile.TemporaryDirectory(prefix="portal-search-", dir=scratch_dir())
+        self._scratch = new_scratch()
         try:
             write_stubs(records, Path(self._scratch.name))
             self._process = subprocess.Popen(

@@ -21,13 +21,12 @@ LABELS = {
 }
 ORDER = (RUNNING, UPCOMING, REVIEWING, CONCLUDED)
 DEFAULT_REVIEW_DAYS = 60
+REVIEW_STEPS = ("review", "dossier", "ceremony")  # the deadline kinds (schema.DEADLINE_KINDS) that end a review
 
 
 def review_until(campaign: Campaign) -> dt.date:
     """The last day of the review stage."""
-    dates = [campaign.review_deadline, campaign.ceremony_date,
-             campaign.awards.dossier.deadline if campaign.awards and campaign.awards.dossier else None,
-             *(d.date for d in campaign.decisions)]
+    dates = [*(d.date for d in campaign.deadlines if d.kind in REVIEW_STEPS), *(d.date for d in campaign.decisions)]
     known = [d for d in dates if d and d >= campaign.period.end]
     return max(known) if known else campaign.period.end + dt.timedelta(days=DEFAULT_REVIEW_DAYS)
 

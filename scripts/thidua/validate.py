@@ -17,11 +17,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from . import legacy
 from . import schema as s
 from .problems import Problem
-from .text import clean, is_safe_slug, match_key, nfc
+from .text import clean, forbidden_char, is_safe_slug, match_key, mixed_script_word, nfc
 
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -31,14 +30,29 @@ def is_null(node: Node) -> bool:
 
 
 class Checker:
-    def __init__(self, file: str, private_keys: dict[str, str] | None = None):
+    def __init__(self, file: str, private_keys: dict[str, str] | None = None, source: str | None = None):
+        """`source`, the text the nodes were composed from, lets a message point at the very
+        character it is about rather than at the start of its value."""
         self.file = file
         self.problems: list[Problem] = []
         self.private_keys = private_keys or {}
+        self.source = source
 
-    def report(self, node: Node, field: str, message: str) -> None:
+    def report(self, node: Node, field: str, message: str, severity: str = "error") -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, field, message))
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, field, message, severity))
+
+    def report_char(self, node: Node, field: str, char: str, message: str) -> None:
+        """Report at the character itself when it is written as is inside the value (not as an
+        escape such as \\u200b), else at the start of the value."""
+        start, end = node.start_mark, node.end_mark
+        found = self.source.find(char, start.index, end.index) if self.source is not None else -1
+        if found < 0:
+            self.report(node, field, message)
+            return
+        line_start = self.source.rfind("\n", 0, found) + 1
+        self.problems.append(Problem(self.file, self.source.count("\n", 0, found) + 1, found - line_start + 1, field,
+                                     message))
 
     # -- dispatch ------------------------------------------------------------------
     def check(self, node: Node, spec: s.Spec, field: str):
@@ -48,10 +62,6 @@ class Checker:
             return self._obj(node, spec, field)
         if isinstance(spec, s.List):
             return self._list(node, spec, field)
-        if isinstance(spec, s.TextOr):
-            if isinstance(node, MappingNode):
-                return self._obj(node, spec.obj, field)
-            return self._text(node, s.Text(), field)
         if not isinstance(node, ScalarNode):
             self.report(node, field, f"Cần một giá trị đơn ({_kind_name(spec)}), không phải danh sách hay nhóm.")
             return None
@@ -78,6 +88,11 @@ class Checker:
         out: dict = {}
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.report(key_node, field or "", "Tên trường phải là một chữ, ví dụ 'title:'; ở đây lại là "
+                                                   f"{'một danh sách' if isinstance(key_node, SequenceNode) else 'một nhóm'}"
+                                                   ". Kiểm tra dấu ngoặc [ ] hoặc { } và dấu '?' ở đầu dòng.")
+                continue
             key = str(key_node.value)
             path = f"{field}.{key}" if field else key
             if key in seen:
@@ -112,7 +127,7 @@ class Checker:
 
     def _list(self, node: Node, spec: s.List, field: str) -> list | None:
         if not isinstance(node, SequenceNode):
-            if isinstance(node, ScalarNode) and isinstance(spec.item, (s.Text, s.TextOr)):
+            if isinstance(node, ScalarNode) and isinstance(spec.item, s.Text):
                 return [self.check(node, spec.item, field)]  # one text where a list is expected
             self.report(node, field, "Cần một danh sách (mỗi mục một dòng bắt đầu bằng '- ').")
             return None
@@ -127,8 +142,8 @@ class Checker:
         if not isinstance(node, ScalarNode):
             self.report(node, field, "Cần một đoạn văn bản.")
             return None
-        value = nfc(str(node.value))
-        value = clean(value) if not spec.multiline or "\n" not in value else _clean_paragraphs(value)
+        raw = nfc(str(node.value))
+        value = clean(raw) if not spec.multiline or "\n" not in raw else _clean_paragraphs(raw)
         if len(value) > spec.max_len:
             self.report(node, field, f"Văn bản quá dài ({len(value)} ký tự, tối đa {spec.max_len}).")
             return None
@@ -138,9 +153,14 @@ class Checker:
                                      "sẽ hiển thị sai. Hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của "
                                      "Unikey), hoặc khi nhập từ Excel dùng --convert-legacy.")
             return None
-        if _CONTROL.search(value):
-            self.report(node, field, "Văn bản chứa ký tự điều khiển không in được.")
+        refused = forbidden_char(raw)  # before cleaning, which would fold some (U+0085, U+001F) into spaces
+        if refused:
+            index, message = refused
+            self.report_char(node, field, raw[index], message)
             return None
+        mixed = mixed_script_word(value)
+        if mixed:
+            self.report(node, field, mixed, "warning")
         return value
 
     def _slug(self, node: ScalarNode, field: str) -> str | None:
@@ -156,18 +176,19 @@ class Checker:
         match = _DATE.match(value)
         if match:
             year, month, day = (int(x) for x in match.groups())
-            try:
-                return dt.date(year, month, day)
-            except ValueError:
-                self.report(node, field, f"Ngày {value} không tồn tại (tháng {month} năm {year} không có ngày {day}).")
+            wrong = _date_problem(value, year, month, day)
+            if wrong:
+                self.report(node, field, wrong)
                 return None
+            return dt.date(year, month, day)
         match = _MONTH.match(value)
         if match and spec.month_ok:
             year, month = (int(x) for x in match.groups())
-            if 1 <= month <= 12:
-                return (year, month)
-            self.report(node, field, f"Tháng {month} không tồn tại.")
-            return None
+            wrong = _date_problem(value, year, month, None)
+            if wrong:
+                self.report(node, field, wrong)
+                return None
+            return (year, month)
         wanted = "YYYY-MM-DD (ví dụ 2025-07-31) hoặc tháng YYYY-MM" if spec.month_ok else "YYYY-MM-DD (ví dụ 2025-07-31)"
         self.report(node, field, f"Ngày '{value}' không đúng dạng {wanted}.")
         return None
@@ -201,6 +222,24 @@ class Checker:
             return by_key[match_key(value)]
         self.report(node, field, f"Giá trị '{value}' không hợp lệ; chọn một trong: {', '.join(spec.values)}.")
         return None
+
+
+YEARS = (1900, 2100)  # dates before or after are typing mistakes (0000, 20255...)
+
+
+def _date_problem(value: str, year: int, month: int, day: int | None) -> str | None:
+    """Why a date (or a month, without day) cannot be, in words a clerk can act on; None if it can."""
+    if not YEARS[0] <= year <= YEARS[1]:
+        return (f"Ngày '{value}' có năm {year:04d} không hợp lệ; năm phải từ {YEARS[0]} đến {YEARS[1]}, viết đủ bốn "
+                "chữ số theo dạng YYYY-MM-DD (ví dụ 2025-07-31).")
+    if not 1 <= month <= 12:
+        return f"Ngày '{value}' có tháng {month} không tồn tại; tháng phải từ 1 đến 12 (dạng YYYY-MM-DD, ví dụ 2025-07-31)."
+    last = calendar.monthrange(year, month)[1]
+    if day is not None and day > last:
+        return f"Ngày {value} không tồn tại (tháng {month} năm {year} không có ngày {day})."
+    if day is not None and day < 1:
+        return f"Ngày {value} không tồn tại (ngày phải từ 01 đến {last:02d} trong tháng {month} năm {year})."
+    return None
 
 
 def _clean_paragraphs(value: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import html
-import json
 import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,13 +19,14 @@ from markupsafe import Markup
 
 from . import status as st
 from .memo import MEMO
-from .model import Archive, AwardForm, Block, Campaign, Honoree, Item
+from . import planview
+from .model import Archive, AwardForm, Campaign, Honoree
+from .planview import period_text, timeline_events
 from .render import render
-from .schema import DEFAULT_HEADINGS, KIND_LABELS
-from .text import (date_formal, date_vn, initial_letter, letter_rank, month_vn, paragraphs, person_key, slug,
-                   vi_key)
+from .schema import KIND_LABELS
+from .text import (date_vn, initial_letter, letter_rank, person_key, slug,
+                   vi_key, yaml_string)
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 LIST_PAGE_SIZE = 1000
 RECENT_HONOREES = 12
 
@@ -60,10 +60,11 @@ class SitePage:
 
     def front_matter(self) -> str:
         """Title, description and kind as YAML front matter. Title and description are HTML-escaped:
-        Material's templates print them unescaped. Values are written as JSON strings, which YAML
-        reads as double-quoted scalars (and json is many times faster than a YAML dumper)."""
+        Material's templates print them unescaped. Values are written as YAML double-quoted scalars
+        by text.yaml_string (many times faster than a YAML dumper; JSON's surrogate pairs for
+        characters such as 🇻🇳 are not valid YAML, and MkDocs drops front matter it cannot read)."""
         meta = {"title": html.escape(self.title), "description": html.escape(self.description), "kind": self.kind}
-        lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
+        lines = [f"{key}: {yaml_string(value)}" for key, value in meta.items()]
         if self.search_exclude:
             lines.append("search_exclude: true")
         return "---\n" + "\n".join(lines) + "\n---\n\n"
@@ -106,6 +107,11 @@ def print_path(campaign_id: str, decision_number: str | None = None) -> str:
     return campaign_path(campaign_id) + "in/" + (f"{slug(decision_number)}/" if decision_number else "")
 
 
+def plan_print_path(campaign_id: str) -> str:
+    """The A4 print view of the plan itself, laid out as the signed document."""
+    return f"{campaign_path(campaign_id)}van-ban/"
+
+
 def campaign_data_path(campaign_id: str, ext: str) -> str:
     return f"data/phong-trao/{campaign_id}.{ext}"
 
@@ -125,15 +131,6 @@ def rel(from_path: str, to_path: str) -> str:
 
 # --- small formatters ---------------------------------------------------------------------
 
-def period_text(campaign: Campaign) -> str:
-    p = campaign.period
-    end = f"hết {month_vn(p.end)}" if p.end_is_month else date_vn(p.end)
-    if p.start:
-        start = month_vn(p.start) if p.start_is_month else date_vn(p.start)
-        return f"Từ {start} đến {end}"
-    return f"Từ ngày phát động đến {end}" if p.from_launch else f"Đến {end}"
-
-
 def decision_text(honoree: Honoree) -> str:
     d = honoree.decision
     if not d:
@@ -150,18 +147,6 @@ def status_view(campaign: Campaign, today: dt.date) -> dict:
     return view
 
 
-def item_view(item: Item) -> dict:
-    return {"label": item.label, "title": item.title, "paragraphs": paragraphs(item.text),
-            "items": [item_view(i) for i in item.items]}
-
-
-def block_view(block: Block) -> dict | None:
-    if not block:
-        return None
-    return {"heading": block.heading, "intro": paragraphs(block.intro), "items": [item_view(i) for i in block.items],
-            "note": paragraphs(block.note)}
-
-
 # --- honorees -----------------------------------------------------------------------------
 
 def honoree_entry(h: Honoree, page_path: str, campaigns: dict[str, Campaign], with_campaign: bool) -> dict:
@@ -176,13 +161,14 @@ def honoree_entry(h: Honoree, page_path: str, campaigns: dict[str, Campaign], wi
     }
 
 
-# Each honoree appears on up to four pages (campaign, unit, A-Z list, home). Its HTML is rendered
-# once with links from the site root behind this marker, then the marker becomes "../" x depth.
-_ROOT = "\ue000"
+# Each honoree appears on up to four pages (campaign, unit, A-Z list, home). A campaign's entries
+# are rendered in one template call (a call per entry costs far more), cut apart after each _SEP,
+# with links from the site root behind _ROOT, which becomes "../" x depth on each page. Both are
+# markup, never text: autoescaping turns every "<" that comes from data into "&lt;", so no name,
+# whatever characters it holds, can make or break them (private-use characters once did).
+_ROOT = Markup("<!--root-->")
+_SEP = Markup("<!--/entry-->")
 _URL_KEYS = ("unit_url", "url", "campaign_url")
-
-
-_SEP = "\ue001"
 
 
 def campaign_entries(campaign: Campaign, campaigns: dict[str, Campaign], with_campaign: bool,
@@ -192,10 +178,13 @@ def campaign_entries(campaign: Campaign, campaigns: dict[str, Campaign], with_ca
     entries = []
     for h in campaign.honorees:
         entry = honoree_entry(h, "", campaigns, with_campaign)
-        entry.update({k: _ROOT + entry[k] for k in _URL_KEYS if entry[k]})
+        entry.update({k: _ROOT + entry[k] for k in _URL_KEYS if entry[k]})  # Markup + str escapes the str
         entries.append(entry)
     html_text = render("honoree_entries.html", entries=entries, show_campaign=with_campaign, anchor=anchor, sep=_SEP)
-    return dict(zip((h.id for h in campaign.honorees), html_text.split(_SEP)))
+    pieces = html_text.split(_SEP)
+    if len(pieces) != len(entries) + 1:  # the template writes one separator after each entry, and only there
+        raise RuntimeError(f"honoree_entries.html: {len(pieces) - 1} separators for {len(entries)} entries")
+    return dict(zip((h.id for h in campaign.honorees), pieces))
 
 
 def _listed(campaign: Campaign, campaigns: dict[str, Campaign]) -> dict[str, bytes]:
@@ -317,119 +306,29 @@ def campaigns_page(campaigns: list[Campaign], site: SiteInfo) -> SitePage:
                     kind="list")
 
 
-def timeline_events(c: Campaign) -> list[tuple[dt.date, str]]:
-    events = []
-    if c.doc_date:
-        events.append((c.doc_date, f"Ban hành {c.document_type.lower()}"))
-    if c.period.start:
-        events.append((c.period.start, "Bắt đầu thi đua"))
-    events.append((c.period.end, "Kết thúc thi đua"))
-    if c.review_deadline:
-        events.append((c.review_deadline, "Hạn tổng kết, đề nghị khen thưởng"))
-    if c.awards and c.awards.dossier and c.awards.dossier.deadline:
-        events.append((c.awards.dossier.deadline, "Hạn nộp hồ sơ khen thưởng"))
-    if c.ceremony_date:
-        events.append((c.ceremony_date, "Lễ biểu dương, trao thưởng"))
-    events += [(m.date, m.title) for m in c.milestones]
-    events += [(d.date, f"Quyết định khen thưởng số {d.number}") for d in c.decisions]
-    return sorted(events, key=lambda e: e[0])
-
-
-def _awards_view(c: Campaign) -> dict | None:
-    a = c.awards
-    if not a:
-        return None
-    dossier = a.dossier
-    return {
-        "intro": paragraphs(a.intro),
-        "forms": [{"label": f.label, "name": f.name, "text": f.text,
-                   "quota": _quota(f.quota_collective, f.quota_individual, f.quota_text),
-                   "url": f"#ht-{slug(f.name)}"} for f in a.forms],
-        "subjects": {"text": paragraphs(a.subjects_text), "collective": paragraphs(a.subjects_collective),
-                     "individual": paragraphs(a.subjects_individual)},
-        "has_subjects": bool(a.subjects_text or a.subjects_collective or a.subjects_individual),
-        "criteria": [(label, block_view(b)) for label, b in (("", a.criteria_general),
-                                                             ("Đối với tập thể", a.criteria_collective),
-                                                             ("Đối với cá nhân", a.criteria_individual)) if b],
-        "dossier": {
-            "copies": dossier.copies_text or (f"{dossier.copies:02d} bộ" if dossier.copies else ""),
-            "components": dossier.components, "note": paragraphs(dossier.note),
-            "deadline": date_vn(dossier.deadline), "deadline_text": dossier.deadline_text,
-            "submit_to": dossier.submit_to,
-        } if dossier else None,
-    }
-
-
-def _quota(collective: int | None, individual: int | None, text: str) -> str:
-    if text:
-        return text
-    parts = []
-    if collective is not None:
-        parts.append(f"{collective:02d} tập thể")
-    if individual is not None:
-        parts.append(f"{individual:02d} cá nhân")
-    return ", ".join(parts)
-
-
 def campaign_page(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> SitePage:
-    description = c.summary or f"{c.document_type} {c.title} của {c.issuer_name}. {period_text(c)}."
+    description = c.summary or f"{c.document_kind} {c.title} của {c.issuer_name}. {period_text(c)}."
     return SitePage(campaign_path(c.id), c.title, lambda: campaign_body(c, by_id, site), description, kind="campaign",
                     extra={"campaign": c.id})
 
 
 def campaign_body(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> str:
     path = campaign_path(c.id)
-    today = site.today
-    numbering = iter(ROMAN)
-    h = {**DEFAULT_HEADINGS, **c.headings}
-    content_blocks = [(h["targets"], block_view(c.targets)), (h["tasks"], block_view(c.tasks))]
-    content_blocks = [(f"{i}. {t}", b) for i, (t, b) in enumerate(((t, b) for t, b in content_blocks if b), start=1)]
-    if len(content_blocks) == 1 and not c.other_sections:
-        content_blocks = [("", content_blocks[0][1])]
-    sections = {
-        "purpose": (c.purposes or c.requirements) and next(numbering),
-        "period": next(numbering),
-        "content": (content_blocks or c.other_sections) and next(numbering),
-        "awards": (c.awards or c.review_text or c.review_deadline or c.ceremony) and next(numbering),
-        "organization": bool(c.organization) and next(numbering),
-    }
-    awards = _awards_view(c)
-    present = [("review", bool(c.review_text or c.review_deadline or c.ceremony)), ("forms", bool(awards and awards["forms"])),
-               ("subjects", bool(awards and awards["has_subjects"])), ("criteria", bool(awards and awards["criteria"])),
-               ("dossier", bool(awards and awards["dossier"]))]
-    sub = {key: f"{i}. " for i, key in enumerate((k for k, shown in present if shown), start=1)}
     return render(
         "campaign.html",
-        sub=sub,
+        d=planview.document(c),
+        f=planview.facts(c, site.today),
         c={
-            "id": c.id, "title": c.title, "issuer": c.issuer_name, "parent": c.issuer_parent,
-            "document_type": c.document_type.upper(), "number": c.doc_number or "",
-            "place_date": _place_date(c), "kind": KIND_LABELS.get(c.kind, ""),
-            "legal_basis": c.legal_basis, "preamble": c.preamble, "theme": paragraphs(c.theme),
-            "purposes": c.purposes, "requirements": c.requirements,
-            "period": period_text(c), "period_text": c.period.text,
-            "content_blocks": content_blocks, "other_sections": [block_view(b) for b in c.other_sections],
-            "review": {"deadline": date_vn(c.review_deadline), "text": paragraphs(c.review_text),
-                       "ceremony": paragraphs(c.ceremony)},
-            "awards": awards, "organization": block_view(c.organization), "closing": c.closing,
-            "recipients": c.recipients,
-            "signer": {"on_behalf": c.signer_on_behalf, "title": c.signer_title, "name": c.signer_name},
+            "title": c.title, "document_kind": c.document_kind, "year": c.year,
+            "year_url": rel(path, year_path(c.year)), "status": status_view(c, site.today),
             "attachments": [{"title": a.title, "url": f"tep/{a.file}",
                              "type": posixpath.splitext(a.file)[1].lstrip(".").upper(),
                              "size": f"{max(1, a.size // 1024)} KB"} for a in c.attachments],
-            "example": c.example_data, "year": c.year, "year_url": rel(path, year_path(c.year)),
-            "status": status_view(c, today),
-            "timeline": [{"date": date_vn(d), "what": w, "past": d < today, "today": d == today}
-                         for d, w in timeline_events(c)],
-            "groups": honoree_groups(c, path, by_id), "honoree_count": len(c.honorees),
+            "example": c.example_data, "groups": honoree_groups(c, path, by_id), "honoree_count": len(c.honorees),
             "decisions": [{"number": d.number, "date": date_vn(d.date), "signer": d.signer, "title": d.title}
                           for d in c.decisions],
             "downloads": _downloads(c, path),
-            "deadline": date_vn(c.review_deadline),
-            "dossier_deadline": date_vn(c.awards.dossier.deadline) if c.awards and c.awards.dossier else "",
         },
-        n=sections,
-        h=h,
     )
 
 
@@ -440,12 +339,7 @@ def _downloads(c: Campaign, path: str) -> dict:
                for d in c.decisions if any(h.decision is d for h in c.honorees)]
     formats = (("csv", "CSV, mở bằng Excel"), ("xlsx", "Excel"), ("json", "JSON")) if c.honorees else (("json", "JSON"),)
     data = [{"label": label, "url": rel(path, campaign_data_path(c.id, ext))} for ext, label in formats]
-    return {"prints": prints if c.honorees else [], "data": data}
-
-
-def _place_date(c: Campaign) -> str:
-    when = date_formal(c.doc_date) if c.doc_date else c.doc_date_text
-    return ", ".join(x for x in (c.doc_place, when) if x)
+    return {"plan": rel(path, plan_print_path(c.id)), "prints": prints if c.honorees else [], "data": data}
 
 
 def year_pages(campaigns: list[Campaign], site: SiteInfo) -> list[SitePage]:

@@ -21,8 +21,8 @@ def bench(rows: int = 5000) -> dict:
         folder.mkdir(parents=True)
         forms = ["Bằng khen của Chủ tịch UBND tỉnh", "Giấy khen của Giám đốc Sở Nội vụ"]
         (folder / "campaign.yml").write_text(
-            "id: bench\ntitle: Phong trào thử tốc độ\nissuer:\n  name: Sở Nội vụ\nperiod:\n  end: 2025-07-31\n"
-            "signer:\n  title: GIÁM ĐỐC\n  name: Nguyễn Văn A\nawards:\n  forms:\n"
+            "id: bench\ntitle: Phong trào thử tốc độ\nissuer:\n  name: Sở Nội vụ\nbody:\n- text: Kế hoạch thử.\n"
+            "signer:\n  title: GIÁM ĐỐC\n  name: Nguyễn Văn A\nfacts:\n  period:\n    end: 2025-07-31\n  awards:\n"
             + "".join(f"  - name: {f}\n" for f in forms), encoding="utf-8")
         clock = time.perf_counter()
         workbook = openpyxl.Workbook()
