@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
+from mkdocs.structure.nav import Link, Section
 from mkdocs.structure.toc import get_toc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,13 +46,42 @@ def on_config(config):
     global _site
     options = config.extra.get("portal", {})
     try:
-        _site = build_site(campaigns_root(config), _today(), config.site_name, options.get("issuer", ""),
+        _site = build_site(campaigns_root(config), _today(), _plain(config.site_name), _plain(options.get("issuer", "")),
                            config.site_url or "/", incremental=PREVIEW.active)
     except DataError as exc:
         raise Abort("Dữ liệu không hợp lệ, không xuất bản:\n" + str(exc)) from None
     _pages.clear()
     _pages.update({p.src: p for p in _site.pages})
+    escape_config_text(config)
     return config
+
+
+def _plain(text):
+    """Config text as written, whether or not escape_config_text has been at it."""
+    return text.unescape() if isinstance(text, Markup) else text
+
+
+def escape_config_text(config) -> None:
+    """Text from mkdocs.yml that the theme's templates (Material's and overrides/) print as it is:
+    escaped here, once, as Markup, so that a template's `| e` leaves it alone. The core has had
+    the plain text already (its templates escape it themselves)."""
+    for key in ("site_name", "site_description", "copyright"):
+        if config[key]:
+            config[key] = escape(_plain(config[key]))
+    portal = config.extra.get("portal") or {}
+    if portal.get("issuer"):
+        portal["issuer"] = escape(_plain(portal["issuer"]))
+
+
+def on_nav(nav, config, files):
+    """Titles written in mkdocs.yml's nav are printed as they are by the theme: escape them."""
+    def walk(items):
+        for item in items:
+            if isinstance(item, (Section, Link)) or "title" in vars(item):  # a page's title from the nav
+                item.title = escape(_plain(item.title)) if item.title else item.title
+            walk(getattr(item, "children", None) or [])
+    walk(nav.items)
+    return nav
 
 
 class GeneratedPage(File):
@@ -111,20 +142,22 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+_HEADING = re.compile(r'<h([2-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def table_of_contents(body: str):
-    """Material's "Trong trang này" sidebar, from the h2/h3 headings of a generated body."""
+    """Material's "Trong trang này" sidebar, from every h2–h6 heading with an id of a generated
+    body, nested by level (a plan's sections at any depth)."""
     tokens: list[dict] = []
+    open_: list[dict] = []  # the innermost heading of each level still open
     for level, anchor, inner in _HEADING.findall(body):
         # The heading text is already escaped HTML; Material prints TOC titles as they are.
         token = {"level": int(level), "id": anchor, "name": _TAG.sub("", inner).strip(), "children": []}
-        if token["level"] == 3 and tokens:
-            tokens[-1]["children"].append(token)
-        else:
-            tokens.append(token)
+        while open_ and open_[-1]["level"] >= token["level"]:
+            open_.pop()
+        (open_[-1]["children"] if open_ else tokens).append(token)
+        open_.append(token)
     return get_toc(tokens)
 
 

@@ -40,7 +40,7 @@ def read(site: Path, path: str) -> str:
 def test_campaign_page_shows_the_plan(site):
     html = read(site, f"phong-trao/{LANG_SON}/index.html")
     assert '<html lang="vi"' in html
-    assert "Chung sức, đồng lòng, thi đua lập thành tích" in html  # theme
+    assert "Chung sức, đồng lòng, thi đua lập thành tích" in html  # the theme, where the plan says it
     for label in ("a)", "b)", "đ)", "m)"):
         assert f'<span class="plan-label">{label}</span>' in html
     assert "Hoàng Thị Hiền" in html and "GIÁM ĐỐC" in html  # signer
@@ -48,6 +48,39 @@ def test_campaign_page_shows_the_plan(site):
                  "Giấy khen của Giám đốc Sở Nội vụ"):
         assert form in html
     assert "Dữ liệu minh họa" in html
+
+
+def _article(html: str) -> str:
+    return html[html.index('<article class="plan"'):html.index("</article>")]
+
+
+def test_facts_stand_apart_from_the_plan(site):
+    """The machine-read facts are shown once, in their own box, never inside the document."""
+    html = read(site, "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/index.html")
+    box = html[html.index('<aside class="facts-box"'):html.index("</aside>")]
+    assert "Thời gian thi đua" in box and "Từ tháng 7/2024 đến hết tháng 7/2025" in box
+    assert "Hạn tổng kết, đề nghị khen thưởng" in box and "10/08/2025" in box
+    article = _article(html)
+    assert "Thông tin chính" not in article and "Hạn tổng kết, đề nghị khen thưởng" not in article
+    assert html.index("</aside>") < html.index('<article class="plan"')
+
+
+def test_the_table_of_contents_lists_every_heading_of_the_plan(site):
+    html = read(site, "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/index.html")
+    headings = re.findall(r'<h([2-6]) id="(muc-[^"]+)"', _article(html))
+    assert len(headings) > 15 and {level for level, _ in headings} >= {"2", "3"}
+    toc = html[html.index('data-md-component="toc"'):]
+    for _, anchor in headings:
+        assert f'href="#{anchor}"' in toc, anchor
+
+
+def test_the_plan_has_an_a4_print_view_laid_out_as_the_document(site):
+    page = read(site, "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/van-ban/index.html")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Độc lập - Tự do - Hạnh phúc" in page
+    assert "Số: /KH-SNV" in page and "Trần Phước Vĩnh" in page and "Nơi nhận:" in page
+    assert "Thông tin chính" not in page and "<script" not in page
+    campaign = read(site, "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/index.html")
+    assert 'href="van-ban/"' in campaign
 
 
 def test_status_and_days_left_on_a_running_campaign(running_site, site):
