@@ -158,3 +158,140 @@ def month_vn(day) -> str:
 def paragraphs(text: str) -> list[str]:
     """Split a multi-paragraph text field at blank lines."""
     return [p for p in (text or "").split("\n\n") if p]
+
+
+# --- characters no published text may hold --------------------------------------------------
+
+# Characters with a name a clerk can recognise; the message gives the code and this name.
+_CHAR_NAMES = {
+    0x00AD: "dấu gạch nối mềm", 0x034F: "ký tự nối tổ hợp vô hình", 0x115F: "ký tự lấp đầy Hangul",
+    0x1160: "ký tự lấp đầy Hangul", 0x180E: "dấu cách nguyên âm Mông Cổ", 0x200B: "khoảng trắng không độ rộng",
+    0x200C: "ký tự không nối, không độ rộng", 0x200D: "ký tự nối, không độ rộng", 0x200E: "dấu chiều trái sang phải",
+    0x200F: "dấu chiều phải sang trái", 0x2060: "ký tự nối từ", 0x2061: "ký tự hàm vô hình",
+    0x2062: "dấu nhân vô hình", 0x2063: "dấu phân cách vô hình", 0x2064: "dấu cộng vô hình",
+    0x2065: "ký tự vô hình chưa định nghĩa", 0x3164: "ký tự lấp đầy Hangul", 0xFEFF: "ký tự BOM, khoảng trắng không độ rộng",
+    0xFFA0: "ký tự lấp đầy Hangul nửa độ rộng",
+    0x202A: "mở đoạn viết trái sang phải", 0x202B: "mở đoạn viết phải sang trái", 0x202C: "đóng đoạn định hướng",
+    0x202D: "ép viết trái sang phải", 0x202E: "ép viết phải sang trái", 0x2066: "mở đoạn cô lập trái sang phải",
+    0x2067: "mở đoạn cô lập phải sang trái", 0x2068: "mở đoạn cô lập tự động", 0x2069: "đóng đoạn cô lập",
+    0x0085: "ký tự xuống dòng NEL",
+}
+
+_PLANE_ENDS = "".join(chr(plane * 0x10000 + end) for plane in range(1, 17) for end in (0xFFFE, 0xFFFF))
+
+# (pattern, what the character is, what it does: the end of the sentence telling the clerk to remove it)
+_FORBIDDEN_CLASSES = (
+    ("[\x00-\x08\x0b-\x1f\x7f-\x9f]", "ký tự điều khiển",
+     "không in được và thường lẫn vào khi sao chép từ phần mềm khác"),
+    ("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + _PLANE_ENDS + "]", "ký tự không dùng trong văn bản (noncharacter)",
+     "không được phép trong trang web và nguồn tin RSS"),
+    ("[\ue000-\uf8ff\U000f0000-\U0010ffff]", "ký tự vùng dùng riêng (Private Use)",
+     "mỗi máy hiển thị một kiểu hoặc không hiển thị (thường do phông chữ riêng hay biểu tượng chép từ Word)"),
+    ("[\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u2060-\u2065\u3164\ufeff\uffa0]", "ký tự vô hình",
+     "không nhìn thấy được nhưng làm hai tên trông giống hệt nhau thành hai tên khác nhau"),
+    ("[\u202a-\u202e\u2066-\u2069]", "ký tự điều khiển chiều viết",
+     "có thể làm chữ hiển thị đảo ngược hoặc sai thứ tự"),
+)
+_FORBIDDEN = re.compile("|".join(f"({pattern})" for pattern, _, _ in _FORBIDDEN_CLASSES))
+# The search every text goes through: the forbidden characters of the Basic Multilingual Plane
+# and any character beyond it, one class with no long list in it (six times faster than
+# _FORBIDDEN). A character beyond the plane (🇻🇳, 𠀀) is then looked at on its own.
+_GATE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+                   "\u2060-\u2069\u3164\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufeff\uffa0\ufffe\uffff"
+                   "\U00010000-\U0010ffff]")
+
+
+def describe_char(char: str) -> str:
+    """'U+200B (khoảng trắng không độ rộng)': the code a clerk can look up, and a name when it has one."""
+    code = f"U+{ord(char):04X}"
+    name = _CHAR_NAMES.get(ord(char))
+    return f"{code} ({name})" if name else code
+
+
+def forbidden_char(text: str) -> tuple[int, str] | None:
+    """The first character no published text may hold, as (index, Vietnamese sentence), or None.
+    One rule for every text: control characters (C0 except tab and line break, DEL, C1),
+    noncharacters, private-use characters (the site's own code may not rely on them either),
+    invisible characters and bidirectional controls."""
+    match = _GATE.search(text)
+    while match and match.group() > "\uffff" and not _FORBIDDEN.fullmatch(match.group()):
+        match = _GATE.search(text, match.end())
+    if match is None:
+        return None
+    index = match.start()
+    before = text[max(0, index - 20):index].lstrip()
+    where = f" ngay sau “{before}”" if before else " ở đầu văn bản"
+    label, why = _char_parts(match.group())
+    return index, f"Văn bản có {label}{where}; ký tự này {why}. Hãy xóa ký tự đó (gõ lại cả từ nếu không thấy nó)."
+
+
+def char_problem(char: str) -> str:
+    """The sentence for a character refused wherever it stands in a file (the YAML reader's refusals)."""
+    label, why = _char_parts(char)
+    return f"Tệp có {label}; ký tự này {why}. Hãy xóa ký tự đó (gõ lại cả từ nếu không thấy nó)."
+
+
+def _char_parts(char: str) -> tuple[str, str]:
+    """('ký tự vô hình U+200B (khoảng trắng không độ rộng)', why it is refused) for any character."""
+    match = _FORBIDDEN.fullmatch(char)
+    if match is None:
+        return f"ký tự {describe_char(char)}", "không dùng được trong tệp YAML"
+    _, what, why = _FORBIDDEN_CLASSES[match.lastindex - 1]
+    return f"{what} {describe_char(char)}", why
+
+
+# Characters that look like Latin letters in another script: a word mixing them with Latin
+# letters is most likely a look-alike of a Vietnamese word ("Nguуễn" with a Cyrillic у).
+_LOOKALIKE_SCRIPTS = (("CYRILLIC", "Kirin"), ("GREEK", "Hy Lạp"))
+_MAYBE_LOOKALIKE = re.compile("[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\ua640-\ua69f]")
+_WORD = re.compile(r"\w+")
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return name.split(" ", 1)[0] if char.isalpha() else ""
+
+
+def mixed_script_word(text: str) -> str | None:
+    """A warning when one word mixes Latin letters with Cyrillic or Greek ones, else None."""
+    if not _MAYBE_LOOKALIKE.search(text):
+        return None  # the common case, checked in one pass
+    for word in _WORD.findall(text):
+        scripts = {_script(c) for c in word}
+        if "LATIN" not in scripts:
+            continue
+        for script, label in _LOOKALIKE_SCRIPTS:
+            if script in scripts:
+                odd = next(c for c in word if _script(c) == script)
+                return (f"Từ “{word}” trộn chữ Latinh với chữ {label} ({describe_char(odd)} “{odd}” trông giống chữ "
+                        "Latinh); tên này sẽ khác với cùng tên gõ bằng chữ Việt. Hãy gõ lại từ đó bằng bàn phím "
+                        "tiếng Việt.")
+    return None
+
+
+def has_letters(text: str) -> bool:
+    """True when a text has a letter or a digit of any script (Иван Петров has)."""
+    return any(c.isalnum() for c in text)
+
+
+# Characters a YAML double-quoted scalar may hold as they are; every other one is escaped.
+_YAML_RAW = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def yaml_string(text: str) -> str:
+    """A text as a YAML double-quoted scalar that reads back as the same text, whatever it holds:
+    characters outside the Basic Multilingual Plane are written as they are (a JSON writer's
+    surrogate pairs are not valid YAML), the others YAML may not hold raw are escaped."""
+    inner = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + _YAML_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000
+                               else f"\\U{ord(m.group()):08x}", inner) + '"'
+
+
+# Characters XML 1.0 cannot hold in any form (not even as a character reference).
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """A text without the characters XML 1.0 cannot carry (validation refuses them already: this
+    keeps a feed well-formed whatever reaches it, config text included)."""
+    return _XML_INVALID.sub("", text)
