@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 
 from .model import Campaign
-from .text import date_vn
+from .text import date_vn, xml_text
 from .views import campaign_path, period_text
 
 FEED_SIZE = 50
@@ -56,41 +56,51 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(8, 0), VN)
 
 
+def _add(parent: ET.Element, tag: str, text: str | None = None, attrs: dict[str, str] | None = None) -> ET.Element:
+    """A child element. Its text and attributes lose any character XML 1.0 cannot hold (ElementTree
+    would write them as they are and the feed would not parse): validation refuses them in the
+    data, this keeps every feed well-formed whatever reaches it (the site name comes from mkdocs.yml)."""
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in (attrs or {}).items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
 def rss(entries: list[FeedItem], title: str, base_url: str, today: dt.date) -> bytes:
     root = ET.Element("rss", {"version": "2.0", "xmlns:atom": "http://www.w3.org/2005/Atom"})
     channel = ET.SubElement(root, "channel")
     for tag, text in (("title", title), ("link", base_url), ("description", f"Phong trào thi đua và quyết định "
                                                                              f"khen thưởng - {title}"),
                       ("language", "vi"), ("lastBuildDate", format_datetime(_moment(today)))):
-        ET.SubElement(channel, tag).text = text
-    ET.SubElement(channel, "atom:link", {"href": base_url + RSS, "rel": "self", "type": "application/rss+xml"})
+        _add(channel, tag, text)
+    _add(channel, "atom:link", attrs={"href": base_url + RSS, "rel": "self", "type": "application/rss+xml"})
     for e in entries:
         item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = e.title
-        ET.SubElement(item, "link").text = e.url
-        ET.SubElement(item, "description").text = e.summary
-        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = e.id
-        ET.SubElement(item, "pubDate").text = format_datetime(_moment(e.date))
+        _add(item, "title", e.title)
+        _add(item, "link", e.url)
+        _add(item, "description", e.summary)
+        _add(item, "guid", e.id, {"isPermaLink": "false"})
+        _add(item, "pubDate", format_datetime(_moment(e.date)))
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
 def atom(entries: list[FeedItem], title: str, base_url: str, today: dt.date) -> bytes:
     ns = "http://www.w3.org/2005/Atom"
     root = ET.Element("feed", {"xmlns": ns, "xml:lang": "vi"})
-    ET.SubElement(root, "title").text = title
-    ET.SubElement(root, "id").text = base_url
-    ET.SubElement(root, "updated").text = _moment(max([e.date for e in entries], default=today)).isoformat()
-    ET.SubElement(root, "link", {"href": base_url + ATOM, "rel": "self"})
-    ET.SubElement(root, "link", {"href": base_url})
+    _add(root, "title", title)
+    _add(root, "id", base_url)
+    _add(root, "updated", _moment(max([e.date for e in entries], default=today)).isoformat())
+    _add(root, "link", attrs={"href": base_url + ATOM, "rel": "self"})
+    _add(root, "link", attrs={"href": base_url})
     author = ET.SubElement(root, "author")
-    ET.SubElement(author, "name").text = title
+    _add(author, "name", title)
     for e in entries:
         entry = ET.SubElement(root, "entry")
-        ET.SubElement(entry, "title").text = e.title
-        ET.SubElement(entry, "id").text = e.id
-        ET.SubElement(entry, "link", {"href": e.url})
-        ET.SubElement(entry, "updated").text = _moment(e.date).isoformat()
-        ET.SubElement(entry, "summary").text = e.summary
+        _add(entry, "title", e.title)
+        _add(entry, "id", e.id)
+        _add(entry, "link", attrs={"href": e.url})
+        _add(entry, "updated", _moment(e.date).isoformat())
+        _add(entry, "summary", e.summary)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
