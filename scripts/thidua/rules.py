@@ -139,7 +139,7 @@ _ID_WORDS = re.compile(r"(?i)\b(?:cccd|cmnd|cmtnd|căn cước(?: công dân)?|c
 # A date or a year after a birth word: "Ngày sinh: 12/03/1985", "sinh năm 1985", "năm sinh 1985".
 _WHEN = r"(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|(?:19|20)\d{2}\b)"
 _BIRTH_VALUE = rf"\s*(?::\s*{_WHEN}?|(?:là\s*)?{_WHEN})"
-_BIRTH = re.compile(r"(?i)\b(?:ngày\s+(?:tháng\s+)?(?:năm\s+)?sinh|năm\s+sinh|(\w+\s+)?sinh\s+(?:ngày|năm))" + _BIRTH_VALUE)
+_BIRTH = re.compile(r"(?i)\b(?:ngày\s+(?:tháng\s+)?(?:năm\s+)?sinh|năm\s+sinh|sinh\s+(?:ngày|năm))" + _BIRTH_VALUE)
 # Words that make a compound with "sinh" ("học sinh năm 2024" is about pupils, not a birth year).
 _SINH_COMPOUNDS = frozenset({"học", "vệ", "hy", "phát", "nảy", "sản", "thí", "giáng", "tái", "sơ", "song", "ký",
                              "thư", "nho", "cứu", "tân", "hồi", "dân", "giáo"})
@@ -160,23 +160,35 @@ def _number_kind(run: str) -> str | None:
     return None
 
 
+# Each rule below runs only when a text has what it needs (a run of digits, an @, a keyword):
+# most texts have none, and this screen reads every text of the archive.
+_LONG_RUN = re.compile(r"[0-9][0-9 .()+-]{7,}")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+
+
 def private_text(value: str) -> tuple[str, str] | None:
     """(what kind of personal data, the words that hold it) when a text seems to hold some, else None."""
     text = value if unicodedata.is_normalized("NFKC", value) else unicodedata.normalize("NFKC", value)
-    email = _EMAIL.search(text)
-    if email:
-        return "địa chỉ thư điện tử", email.group()
-    for run in _DIGITS.finditer(text):
-        kind = _number_kind(run.group())
-        if kind:
-            return kind, run.group()
-    id_words = _ID_WORDS.search(text)
-    if id_words:
-        return "số căn cước, chứng minh nhân dân", id_words.group()
-    for birth in _BIRTH.finditer(text):
-        before = (birth.group(1) or "").strip().lower()
-        if before not in _SINH_COMPOUNDS:
-            return "ngày sinh, năm sinh", birth.group()[len(birth.group(1) or ""):]
+    if "@" in text:
+        email = _EMAIL.search(text)
+        if email:
+            return "địa chỉ thư điện tử", email.group()
+    if _LONG_RUN.search(text):
+        for run in _DIGITS.finditer(text):
+            kind = _number_kind(run.group())
+            if kind:
+                return kind, run.group()
+    lowered = text.lower()
+    if "cccd" in lowered or "cmnd" in lowered or "cmtnd" in lowered or "căn cước" in lowered \
+            or "chứng minh" in lowered or "định danh" in lowered:
+        id_words = _ID_WORDS.search(text)
+        if id_words:
+            return "số căn cước, chứng minh nhân dân", id_words.group()
+    if "sinh" in lowered:
+        for birth in _BIRTH.finditer(text):
+            before = _WORD_BEFORE.search(text, 0, birth.start()) if birth.group().lower().startswith("sinh") else None
+            if not before or before.group(1).lower() not in _SINH_COMPOUNDS:
+                return "ngày sinh, năm sinh", birth.group()
     return None
 
 
@@ -187,7 +199,11 @@ def _texts(value, field: str):
         yield field, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, f"{field}.{key}" if field else key)
+            here = f"{field}.{key}" if field else key
+            if isinstance(item, str):
+                yield here, item  # the common case, without a nested generator
+            else:
+                yield from _texts(item, here)
     elif isinstance(value, list):
         for i, item in enumerate(value, start=1):
             yield from _texts(item, f"{field}[{i}]")
@@ -201,7 +217,8 @@ def screen_texts(value, field: str = "") -> tuple[str, str] | None:
             what, words = found
             return where, (f"Nội dung có vẻ chứa dữ liệu cá nhân ({what}: “{words.strip()}”); trang công khai không "
                            "đăng số điện thoại, thư điện tử, số căn cước hay ngày, năm sinh của ai (Nghị định "
-                           "13/2023/NĐ-CP). Hãy xóa phần đó; số điện thoại, thư điện tử của cơ quan đặt ở trang Giới thiệu (content/gioi-thieu.md).")
+                           "13/2023/NĐ-CP). Hãy xóa phần đó; số điện thoại, thư điện tử của cơ quan đặt ở trang "
+                           "Giới thiệu (content/gioi-thieu.md).")
     return None
 
 
