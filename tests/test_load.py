@@ -1,5 +1,6 @@
 """Loading and validation: every error class is reported with file:line:column and field."""
 import datetime as dt
+import re
 
 import pytest
 
@@ -194,3 +195,45 @@ def test_worker_processes_read_the_same_archive(tmp_path, monkeypatch):
     decisions_shared = all(h.decision is None or any(h.decision is d for d in c.decisions)
                            for c in parallel.campaigns for h in c.honorees)
     assert decisions_shared  # the print views group honorees by their decision object
+
+
+YAML_CASES = {
+    # what is written after the campaign's fields: (text, its line the clerk must fix, words the message holds)
+    "unclosed quote": ("summary: 'Phong trào thử\n", 1, "chưa được đóng"),
+    "line out of step": ("issuer2:\n  name: Sở\n parent: UBND\n", 3, "không thẳng hàng"),
+    "colon in a value": ("summary: Mục tiêu: tăng năng suất\n", 1, "dấu hai chấm"),
+    "unclosed bracket": ("former_ids: [mot, hai\n", 1, "'['"),
+    "backslash path": ('summary: "C:\\Users\\tep"\n', 1, "C:\\Users"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_CASES))
+def test_yaml_syntax_errors_are_told_in_vietnamese_where_to_fix(tmp_path, case):
+    written, line, words = YAML_CASES[case]
+    minimal = MINIMAL.format(id="thu")
+    write_campaign(tmp_path / "campaigns", "thu", minimal + written + "".join(f"x{i}: y\n" for i in range(30)))
+    p = only(problems_of(tmp_path)[1])
+    assert words in p.message and not re.search(r"\b(?:found|expected|while|scanning|parsing)\b", p.message), p.message
+    # the line written, not where the parser gave up (the end of the file, for a quote)
+    assert p.line == minimal.count("\n") + line
+
+
+def test_a_list_used_as_a_field_name_is_told_plainly(tmp_path):
+    write_campaign(tmp_path / "campaigns", "thu", extra="? [summary, short_title]\n: Phong trào\n")
+    p = only(problems_of(tmp_path)[1])
+    assert "ScalarNode" not in p.message and "Tên trường phải là một chữ" in p.message and p.column == 3
+
+
+@pytest.mark.parametrize("day,words", [("0000-01-01", "năm 0000 không hợp lệ"), ("2025-13-01", "tháng 13 không tồn tại"),
+                                       ("2025-02-00", "ngày phải từ 01 đến 28"), ("2025-02-29", "không có ngày 29")])
+def test_impossible_dates_say_which_part_is_wrong(tmp_path, day, words):
+    write_campaign(tmp_path / "campaigns", "thu", MINIMAL.format(id="thu").replace("end: 2025-06-30", f"end: {day}"))
+    p = only(problems_of(tmp_path)[1])
+    assert p.field == "facts.period.end" and words in p.message and "năm 0 " not in p.message
+
+
+def test_an_attachment_that_is_a_folder_says_so(tmp_path):
+    folder = write_campaign(tmp_path / "campaigns", "thu", extra="attachments:\n  - file: tai-lieu/\n    title: Kế hoạch\n")
+    (folder / "tai-lieu").mkdir()
+    p = only(problems_of(tmp_path)[1])
+    assert p.field == "attachments[1].file" and "là một thư mục" in p.message and "Không tìm thấy" not in p.message
