@@ -1,0 +1,263 @@
+"""Text out of a plan's file: .txt (plain or Markdown-ish), .docx (python-docx) or .pdf with a
+text layer (pypdf). Every line keeps where it came from ("dòng 47", "trang 3, dòng 12",
+"đoạn 47"), so that what is read from it can say so.
+
+Nothing is joined or interpreted here (lines.py joins, structure.py interprets); only the
+characters are made safe: NFC, invisible characters dropped, the symbol-font bullets of Word
+turned into the bullets they show.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import legacy
+
+
+class ExtractError(Exception):
+    """A file the importer cannot read, with the reason in Vietnamese for the clerk."""
+
+
+@dataclass
+class Line:
+    text: str
+    where: str  # "dòng 47", "trang 3, dòng 12", "đoạn 47"
+    heading: bool = False  # marked as a heading or wholly bold in the source (Markdown #, **…**, Word style)
+    ends_para: bool = False  # the source says the paragraph ends here (a Word paragraph)
+    page_start: bool = False  # first line of a page (PDF, or after a form feed)
+    page_end: bool = False
+    blank_before: bool = False
+
+
+@dataclass
+class TableBlock:
+    rows: list[list[str]]
+    where: str
+
+
+@dataclass
+class Source:
+    kind: str  # "txt", "docx", "pdf"
+    items: list = field(default_factory=list)  # Line and TableBlock, in document order
+    warnings: list[str] = field(default_factory=list)
+
+
+SUPPORTED = (".txt", ".md", ".docx", ".pdf")
+
+# Word's symbol fonts put bullets in the Private Use Area; what they show.
+_SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf02d": "-", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖",
+                   "\uf0a8": "□", "\uf06e": "■", "\uf0e0": "➢", "\uf0f0": "⇨", "\uf0be": "-"}
+_INVISIBLE = re.compile("[\u00ad\u034f\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_PUA = re.compile("[\ue000-\uf8ff]")
+
+
+def clean_chars(text: str) -> str:
+    """NFC, no invisible or control characters, symbol-font bullets as the bullets they show."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(_SYMBOL_BULLETS.get(c, c) for c in text) if _PUA.search(text) else text
+    text = _PUA.sub("•", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text).replace("\u00a0", " ").replace("\t", " ")
+    return text
+
+
+def extract(path: Path) -> Source:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ExtractError(f"Không tìm thấy tệp {path}.")
+    if suffix in (".txt", ".md"):
+        source = from_text(_decode(path.read_bytes(), path))
+    elif suffix == ".docx":
+        source = from_docx(path)
+    elif suffix == ".pdf":
+        source = from_pdf(path)
+    elif suffix == ".doc":
+        raise ExtractError(f"{path.name} là tệp Word cũ (.doc). Hãy mở bằng Word và lưu lại dạng .docx "
+                           "(Tệp > Lưu thành > Word Document), rồi nhập tệp .docx.")
+    else:
+        raise ExtractError(f"Chưa đọc được loại tệp '{suffix or path.name}'. Dùng tệp .docx (Word), .pdf có lớp "
+                           "chữ, hoặc .txt.")
+    _refuse_legacy(source, path)
+    return source
+
+
+# --- plain text ------------------------------------------------------------------------
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExtractError(f"{path.name} không phải văn bản UTF-8. Hãy lưu lại tệp với bảng mã Unicode (UTF-8), "
+                           "hoặc nhập thẳng tệp Word/PDF.") from None
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+
+
+def strip_markdown(line: str) -> tuple[str, bool]:
+    """A Markdown-ish line without its markup, and whether it was marked as a heading or wholly bold."""
+    heading = bool(_MD_HEADING.match(line))
+    text = _MD_HEADING.sub("", line)
+    text = _MD_QUOTE.sub("", text)
+    stripped = text.strip()
+    bold_whole = bool(stripped) and bool(re.fullmatch(r"(\*\*|__).+\1[:.]?", stripped)) \
+        and _MD_STRONG.sub("", stripped).strip(" :.") == ""
+    text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EM.sub(r"\1", text)
+    text = re.sub(r"^(\s*)\\([-+*#])", r"\1\2", text)  # "\-" escapes
+    return text, heading or bold_whole
+
+
+def from_text(text: str) -> Source:
+    source = Source("txt")
+    blank = False
+    page_start = True
+    number = 0
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if "\f" in raw:
+            if source.items:
+                source.items[-1].page_end = True
+            page_start = True
+            raw = raw.replace("\f", "")
+        line, heading = strip_markdown(clean_chars(raw))
+        line = " ".join(line.split())
+        if not line:
+            blank = True
+            continue
+        source.items.append(Line(line, f"dòng {number}", heading=heading, page_start=page_start, blank_before=blank))
+        blank = page_start = False
+    if source.items:
+        source.items[-1].page_end = True
+    return source
+
+
+# --- Word ------------------------------------------------------------------------------
+
+def from_docx(path: Path) -> Source:
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError as exc:  # pragma: no cover - the pinned requirements install it
+        raise ExtractError("Thiếu thư viện python-docx: hãy chạy 'make site' để cài đặt.") from exc
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ExtractError(f"Không mở được {path.name} như một tệp Word .docx ({exc}). Hãy mở bằng Word và lưu "
+                           "lại dạng .docx.") from None
+    from . import docxnum
+    numbering = docxnum.Numbering(document)
+    source = Source("docx")
+    paragraph_no = table_no = 0
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph_no += 1
+            paragraph = docx.text.paragraph.Paragraph(element, document)
+            _docx_paragraph(paragraph, numbering, f"đoạn {paragraph_no}", source)
+        elif tag == "tbl":
+            table_no += 1
+            table = docx.table.Table(element, document)
+            rows = [[clean_chars(cell.text).strip() for cell in _unique_cells(row)] for row in table.rows]
+            source.items.append(TableBlock(rows, f"bảng {table_no}"))
+    if source.items and isinstance(source.items[-1], Line):
+        source.items[-1].page_end = True
+    return source
+
+
+def _unique_cells(row) -> list:
+    """A row's cells, a merged cell once (python-docx repeats it for every grid column it spans)."""
+    seen, cells = set(), []
+    for cell in row.cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            cells.append(cell)
+    return cells
+
+
+def _docx_paragraph(paragraph, numbering, where: str, source: Source) -> None:
+    text = clean_chars(paragraph.text)
+    label = clean_chars(numbering.label(paragraph))
+    style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    bold = bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
+    heading = style.startswith(("heading", "title")) or bold
+    pieces = [" ".join(p.split()) for p in text.split("\n")]
+    pieces = [p for p in pieces if p]
+    if not pieces:
+        return
+    if label:
+        pieces[0] = f"{label} {pieces[0]}"
+    for piece in pieces:
+        source.items.append(Line(piece, where, heading=heading, ends_para=True))
+
+
+# --- PDF -------------------------------------------------------------------------------
+
+SCANNED = ("Tệp PDF '{name}' là ảnh chụp hoặc bản quét: nó không có lớp chữ, nên không đọc được câu chữ nào. "
+           "Hãy nhập tệp Word (.docx) của văn bản, hoặc nhận dạng chữ (OCR) để có bản PDF có lớp chữ "
+           "(ví dụ 'ocrmypdf -l vie {name} ra.pdf') rồi nhập lại.")
+
+
+def from_pdf(path: Path) -> Source:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+    except ImportError as exc:  # pragma: no cover - the pinned requirements install it
+        raise ExtractError("Thiếu thư viện pypdf: hãy chạy 'make site' để cài đặt.") from exc
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ExtractError(f"Tệp PDF '{path.name}' được đặt mật khẩu; hãy dùng bản không khóa hoặc tệp Word.")
+        pages = [_page_text(page) for page in reader.pages]
+    except ExtractError:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExtractError(f"Không đọc được tệp PDF '{path.name}' ({exc}). Hãy dùng tệp Word (.docx).") from None
+    except Exception as exc:  # pypdf raises other errors on broken files (NotImplementedError for some crypto)
+        raise ExtractError(f"Không đọc được tệp PDF '{path.name}' ({type(exc).__name__}: {exc}). Hãy dùng tệp "
+                           "Word (.docx).") from None
+    letters = sum(sum(c.isalpha() for c in text) for text in pages)
+    if letters < 30 * max(1, len(pages)):
+        raise ExtractError(SCANNED.format(name=path.name))
+    source = Source("pdf")
+    empty = [str(i) for i, text in enumerate(pages, start=1) if sum(c.isalpha() for c in text) < 10]
+    if empty:
+        source.warnings.append(f"Trang {', '.join(empty)} của tệp PDF không có lớp chữ (ảnh quét?): nội dung các "
+                               "trang đó không được nhập; hãy gõ bổ sung hoặc dùng tệp Word.")
+    for page_no, text in enumerate(pages, start=1):
+        numbered = [(n, " ".join(piece.split())) for n, raw in enumerate(text.split("\n"), start=1)
+                    for piece in _COLUMN_GAP.split(clean_chars(raw).strip()) if piece.strip()]
+        for i, (n, line) in enumerate(numbered):
+            source.items.append(Line(line, f"trang {page_no}, dòng {n}", page_start=i == 0,
+                                     page_end=i == len(numbered) - 1))
+    return source
+
+
+# Layout extraction keeps the columns of a heading block or a signature table apart by wide gaps.
+_COLUMN_GAP = re.compile(r"\s{6,}")
+
+
+def _page_text(page) -> str:
+    """A page's text in layout mode: pypdf's plain mode breaks Vietnamese words apart ("K Ế HO Ạ CH")
+    when a glyph's accents are positioned separately; layout mode places characters by position."""
+    try:
+        return page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode fails on some fonts: plain mode is better than nothing
+        return page.extract_text() or ""
+
+
+def _refuse_legacy(source: Source, path: Path) -> None:
+    sample = " ".join(item.text for item in source.items[:200] if isinstance(item, Line))
+    encoding = legacy.detect(sample) if sample else None
+    if encoding:
+        raise ExtractError(f"Văn bản trong {path.name} có vẻ được gõ bằng bảng mã cũ {encoding} (\"{sample[:40]}\"): "
+                           "nhập vào sẽ thành chữ sai. Hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của "
+                           "Unikey) rồi nhập lại.")
