@@ -1,0 +1,192 @@
+"""Lines back into paragraphs: page numbers and running headers dropped, hard-wrapped lines
+joined, each paragraph keeping where each of its lines came from.
+
+Two kinds of text arrive. A PDF's text, or a .txt copied out of one, is hard-wrapped: most
+lines run to the same width, and a paragraph ends at a short line or where the next line
+opens with a label. Markdown-ish text and Word documents have one paragraph per line (Word
+says where each ends); there a line runs on only when it is long and stops mid-sentence, as
+when a paragraph was cut by a page break. Blank lines carry nothing: the seeds have one
+between every line.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .extract import Line, Source, TableBlock
+from .labels import is_doc_type, is_signer_line, split_label
+
+PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?$", re.I)
+_TERMINAL = re.compile(r"(?:[.;:!?…]|\./\.|[.;:!?][”\"')\]]+)$")
+_SENTENCE_END = re.compile(r"[.!?…:][”\"')\]]*$")
+_HEADER_LINE = re.compile(r"^(?:Số\s*:|Nơi nhận|CỘNG HÒA XÃ HỘI|Độc lập\s*[-–]\s*Tự do)", re.I)
+_DATE_LINE = re.compile(r"^[^\d,]{2,40},\s*ngày\b.*\bnăm\s+\d{4}\s*$")
+
+
+@dataclass
+class Para:
+    text: str
+    where: str  # the first line's place in the file
+    spans: list[tuple[int, str]] = field(default_factory=list)  # (offset in text, place of that line)
+    heading: bool = False
+    table: list[list[str]] | None = None
+
+    def where_at(self, offset: int) -> str:
+        """The place in the file of the line holding character `offset` of the text."""
+        found = self.where
+        for start, where in self.spans:
+            if start > offset:
+                break
+            found = where
+        return found
+
+
+def paragraphs(source: Source) -> list[Para]:
+    items = drop_page_furniture(source)
+    lines = [i for i in items if isinstance(i, Line)]
+    if source.kind == "docx" and _reflowed(lines):
+        for line in lines:
+            line.ends_para = False
+    width = line_width(lines)
+    out: list[Para] = []
+    current: list[Line] = []
+    for item in items:
+        if isinstance(item, TableBlock):
+            if current:
+                out.append(_join(current))
+                current = []
+            out.append(Para("", item.where, table=item.rows))
+            continue
+        if current and breaks(current[-1], item, width, len(current)):
+            out.append(_join(current))
+            current = []
+        current.append(item)
+    if current:
+        out.append(_join(current))
+    return out
+
+
+def _join(lines: list[Line]) -> Para:
+    text, spans = "", []
+    for line in lines:
+        if text:
+            text += "" if text.endswith("-") and _hyphen_word(text) else " "
+        spans.append((len(text), line.where))
+        text += line.text
+    return Para(text, lines[0].where, spans, heading=all(line.heading for line in lines))
+
+
+def _hyphen_word(text: str) -> bool:
+    """A line ending in a hyphen right after a letter-digit code ("19-" of "19-NQ/TW") runs on
+    without a space; "kinh tế -" before "xã hội" keeps its space."""
+    return bool(re.search(r"[0-9A-ZĐ]-$", text))
+
+
+# --- page furniture ------------------------------------------------------------------------
+
+def drop_page_furniture(source: Source) -> list:
+    """The items without page numbers and running headers or footers."""
+    items = source.items
+    repeated = _running_lines(items)
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, Line):
+            edge = item.page_start or item.page_end or _near_edge(items, i)
+            if PAGE_NUMBER.match(item.text) and (edge or source.kind == "txt"):
+                continue
+            if edge and _mask(item.text) in repeated:
+                continue
+        out.append(item)
+    return out
+
+
+def _near_edge(items: list, i: int) -> bool:
+    """The second line of a page, or the one before its last (a header above a page number)."""
+    before = items[i - 1] if i > 0 else None
+    after = items[i + 1] if i + 1 < len(items) else None
+    return bool((isinstance(before, Line) and before.page_start and PAGE_NUMBER.match(before.text)) or
+                (isinstance(after, Line) and after.page_end and PAGE_NUMBER.match(after.text)))
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", text.lower())
+
+
+def _running_lines(items: list) -> set[str]:
+    """Texts that open or close three pages or more: running headers and footers."""
+    edges = Counter(_mask(i.text) for i in items if isinstance(i, Line) and (i.page_start or i.page_end))
+    pages = sum(1 for i in items if isinstance(i, Line) and i.page_start)
+    if pages < 3:
+        return set()
+    return {text for text, n in edges.items() if n >= 3 and len(text) < 120}
+
+
+# --- joining -----------------------------------------------------------------------------
+
+def line_width(lines: list[Line]) -> int:
+    """The width of a full line when the text is hard-wrapped, else 0."""
+    lengths = sorted(len(line.text) for line in lines if not line.ends_para)
+    if len(lengths) < 8:
+        return 0
+    width = lengths[int(len(lengths) * 0.9)]
+    full = sum(1 for n in lengths if n >= 0.85 * width)
+    return width if width <= 140 and full >= 0.3 * len(lengths) else 0
+
+
+def _reflowed(lines: list[Line]) -> bool:
+    """A Word file made from a PDF (or typed line by line) holds one paragraph per printed line:
+    most run to the same width and stop mid-sentence."""
+    lengths = sorted(len(line.text) for line in lines)
+    if len(lengths) < 8:
+        return False
+    width = lengths[int(len(lengths) * 0.9)]
+    full = [line for line in lines if len(line.text) >= 0.85 * width]
+    open_ended = sum(1 for line in full if not _TERMINAL.search(line.text))
+    return width <= 140 and len(full) >= 0.3 * len(lines) and open_ended >= 0.7 * len(full)
+
+
+def breaks(a: Line, b: Line, width: int, run: int) -> bool:
+    """Whether a paragraph ends between line `a` and the next line `b`."""
+    if a.ends_para or a.heading != b.heading or (a.heading and b.heading and not width):
+        return True
+    if starts_item(b.text, after=a.text) or _stands_alone(a.text) or _stands_alone(b.text):
+        return True
+    if width:
+        if len(a.text) >= 0.8 * width:
+            # A full line that ends a sentence, before a capital: in the seeds always a new paragraph.
+            return bool(_SENTENCE_END.search(a.text)) and (b.text[0].isupper() or b.text[0].isdigit())
+        return not _heading_runs_on(a.text, b.text, run)
+    return bool(_TERMINAL.search(a.text)) or len(a.text) < 100
+
+
+def starts_item(text: str, after: str = "") -> bool:
+    """A line opening with a label ("a) ", "2.1. ", "- "), not a wrapped sentence that happens to:
+    the label is followed by a capital, a digit or a quote, or by anything once the line before
+    ended a sentence or a clause."""
+    label, kind, rest = split_label(text)
+    if not label:
+        return False
+    if not rest:
+        return True
+    first = rest[0]
+    return not first.islower() or bool(_TERMINAL.search(after)) or not after
+
+
+def _stands_alone(text: str) -> bool:
+    """Lines of the heading block and the signature, which never run on into the next."""
+    return bool(_HEADER_LINE.match(text) or _DATE_LINE.match(text) or is_doc_type(text) or is_signer_line(text))
+
+
+def _heading_runs_on(a: str, b: str, run: int) -> bool:
+    """A section heading in capitals over two lines ("III. THỜI GIAN, ĐỐI TƯỢNG, HÌNH THỨC KHEN" /
+    "THƯỞNG"): the second line runs on."""
+    label, kind, rest = split_label(a)
+    if kind != "roman" and not (run > 1 and _capitals(a)):
+        return False
+    return _capitals(rest or a) and _capitals(b) and not split_label(b)[0]
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)

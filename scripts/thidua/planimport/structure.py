@@ -1,0 +1,373 @@
+"""Paragraphs into the parts of an administrative document: the heading block (issuing body,
+motto, number, place and date), the document type and title, the body as a tree of the plan's
+own sections and items, the recipients and the signature.
+
+The body's nesting comes from its labels alone. Label kinds rank in three classes (Roman
+numerals above everything, then the numbered and lettered kinds, then bullets such as "-" and
+"+"); within a class a kind ranks by its first appearance in the document. A new label closes
+every open part of its rank or below and opens under what remains, so "I. / 1. / a) / -",
+"1. / 1.1. / -" or "I. / 1. / 2.1. / +" nest as the plan wrote them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .labels import BULLET_KINDS, capitals, is_doc_type, is_on_behalf, is_signer_line, is_signer_title, split_label
+from .lines import Para
+from ..text import fold
+
+HEADING_MAX = 250  # a section title longer than this is a paragraph that happens to have children
+_TERMINAL = re.compile(r"[.;,!?…]['\"”)\]]*$")
+_OPENERS = re.compile(r"^(?:Căn cứ|Thực hiện|Hưởng ứng|Nhằm|Để|Trên cơ sở|Theo|Triển khai|Thiết thực|Năm \d{4}|"
+                      r"Qua|Với mục đích|Nhân dịp|Sau khi)\b")
+_CLOSING = re.compile(r"(?:\./\.|/\.)\s*$|^Trên đây là\b")
+_NUMBER = re.compile(r"^Số\s*[:.]?\s*(?P<code>[0-9]*\s*/\s*[0-9A-Za-zĐđ\-./]+|\d+[0-9A-Za-zĐđ\-./]*)\s*(?P<rest>.*)$")
+_PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,40}),\s*(?P<when>ngày\b.*?\bnăm\s+\d{4})\s*\.?$")
+_FULL_DATE = re.compile(r"^ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
+_MOTTO_1 = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
+_MOTTO_2 = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
+_SEPARATOR = re.compile(r"^[-_=*.~–—…\s]{3,}$")
+_SIGNED_NOTE = re.compile(r"^\((?:đã ký|Đã ký|ký|Ký)[^)]*\)$")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\s\d.,;:()]*\s+){1,5}[A-ZĐÀ-Ỹ][^\s\d.,;:()]*$")
+
+
+@dataclass
+class Part:
+    label: str = ""
+    kind: str = ""
+    heading: str = ""
+    text: str = ""
+    table: list[list[str]] | None = None
+    body: list["Part"] = field(default_factory=list)
+    id: str = ""
+    para: Para | None = None
+    hint: bool = False  # marked as a heading in the source
+
+    @property
+    def where(self) -> str:
+        return self.para.where if self.para else ""
+
+
+@dataclass
+class Found:
+    """A value read from the document, and where: for the comment above it."""
+    value: object
+    where: str = ""
+    quote: str = ""
+
+
+@dataclass
+class Document:
+    issuer_lines: list[str] = field(default_factory=list)
+    issuer_where: str = ""
+    motto: bool = False
+    number: Found | None = None
+    place: Found | None = None
+    date: Found | None = None  # a datetime.date
+    date_text: Found | None = None
+    type: Found | None = None
+    title: Found | None = None
+    body: list[Part] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    recipients_where: str = ""
+    on_behalf: Found | None = None
+    signer_title: Found | None = None
+    signer_name: Found | None = None
+    notes: list[str] = field(default_factory=list)  # what the clerk should look at
+
+
+def parse(paras: list[Para]) -> Document:
+    doc = Document()
+    start = _heading_block(paras, doc)
+    end, footer = _footer_start(paras, start)
+    doc.body = build_tree(paras[start:end])
+    trailing = _footer(paras[end:], doc) if footer else []
+    if trailing:
+        doc.body += build_tree(trailing)
+        doc.notes.append(f"Phần sau chữ ký (từ {trailing[0].where}) được đưa vào cuối 'body'; hãy xem lại "
+                         "(phụ lục nên là tệp đính kèm).")
+    return doc
+
+
+# --- the heading block, type and title ----------------------------------------------------------
+
+def _heading_block(paras: list[Para], doc: Document) -> int:
+    """Read what comes before the body; return the index of the body's first paragraph."""
+    type_at = next((i for i, p in enumerate(paras[:20]) if p.table is None and is_doc_type(p.text)), None)
+    if type_at is None:
+        i = 0
+        while i < len(paras) and i < 12 and paras[i].table is None and _header_line(paras[i], doc, probe=True):
+            _header_line(paras[i], doc)
+            i += 1
+        doc.notes.append("Không thấy dòng tên loại văn bản (KẾ HOẠCH, PHÁT ĐỘNG…) và tên kế hoạch ở đầu văn bản: "
+                         "hãy điền 'document.type' và 'title'.")
+        return i
+    extra: list[Para] = []
+    for p in paras[:type_at]:
+        if p.table is not None:
+            for row in p.table:
+                for cell in row:
+                    for line in cell.split("\n"):
+                        if line.strip():
+                            _header_line(Para(" ".join(line.split()), p.where), doc)
+        elif not _header_line(p, doc):
+            extra.append(p)
+    doc.type = Found(paras[type_at].text, paras[type_at].where)
+    i = type_at + 1
+    title: list[Para] = []
+    while i < len(paras) and paras[i].table is None:
+        p = paras[i]
+        if _header_line(p, doc, probe=True) and not title:
+            _header_line(p, doc)
+            i += 1
+            continue
+        if title and not _title_runs_on(title, p):
+            break
+        title.append(p)
+        i += 1
+    if title:
+        doc.title = Found(" ".join(p.text for p in title), title[0].where)
+    if extra:
+        doc.notes.append(f"Có {len(extra)} dòng ở đầu văn bản không nhận ra ({extra[0].where}: '{extra[0].text[:60]}'); "
+                         "đã đưa vào đầu 'body'.")
+        return _prepend(paras, extra, i)
+    return i
+
+
+def _prepend(paras: list[Para], extra: list[Para], i: int) -> int:
+    """Put unrecognised heading-block lines at the start of the body (never lose a word)."""
+    for p in reversed(extra):
+        paras.remove(p)
+        i -= 1
+        paras.insert(i, p)
+    return i
+
+
+def _title_runs_on(title: list[Para], p: Para) -> bool:
+    text = p.text
+    if len(title) >= 5 or split_label(text)[0] or _OPENERS.match(text) or _TERMINAL.search(title[-1].text):
+        return False
+    if title[0].heading != p.heading or text.startswith("("):
+        return False
+    return len(text) <= 200
+
+
+def _header_line(p: Para, doc: Document, probe: bool = False) -> bool:
+    """Take one line of the heading block into `doc`; False when it is not one. With `probe`, only say."""
+    text = p.text.strip()
+    if _SEPARATOR.match(text):
+        return True
+    for motto in (_MOTTO_1, _MOTTO_2):
+        match = motto.search(text)
+        if match:
+            if not probe:
+                doc.motto = True
+                before, after = text[:match.start()].strip(), text[match.end():].strip()
+                for piece in (before, after):
+                    if piece:
+                        _header_line(Para(piece, p.where), doc)
+            return True
+    match = _NUMBER.match(text)
+    if match:
+        if not probe:
+            code = re.sub(r"\s+", "", match.group("code"))
+            doc.number = Found(code, p.where, text)
+            if match.group("rest"):
+                _header_line(Para(match.group("rest"), p.where), doc)
+        return True
+    match = _PLACE_DATE.match(text)
+    if match:
+        if not probe:
+            _place_date(match, p, doc)
+        return True
+    if capitals(text) and len(text) <= 120 and not is_doc_type(text):
+        if not probe:
+            doc.issuer_lines.append(text)
+            doc.issuer_where = doc.issuer_where or p.where
+        return True
+    return False
+
+
+def _place_date(match: re.Match, p: Para, doc: Document) -> None:
+    import datetime as dt
+    doc.place = Found(match.group("place").strip(), p.where, p.text)
+    when = match.group("when").strip()
+    full = _FULL_DATE.match(when)
+    if full:
+        day, month, year = (int(x) for x in full.groups())
+        try:
+            doc.date = Found(dt.date(year, month, day), p.where, p.text)
+            return
+        except ValueError:
+            doc.notes.append(f"Ngày ký '{when}' ({p.where}) không có thật; hãy sửa 'document.date'.")
+    doc.date_text = Found(when, p.where, p.text)
+
+
+# --- the footer: recipients and signature ------------------------------------------------------
+
+def _footer_start(paras: list[Para], start: int) -> tuple[int, bool]:
+    """Where the body ends: at "Nơi nhận", else at the signature block; and whether a footer was found."""
+    for i in range(len(paras) - 1, start - 1, -1):
+        if paras[i].table is None and fold(paras[i].text).startswith("noi nhan"):
+            return _signer_before(paras, i, start), True
+    tail = range(max(start, len(paras) - 12), len(paras))
+    for i in tail:
+        if paras[i].table is None and is_signer_line(paras[i].text) and _only_signature(paras[i:]):
+            return i, True
+    return len(paras), False
+
+
+def _signer_before(paras: list[Para], i: int, start: int) -> int:
+    """Signature lines printed (or extracted) before "Nơi nhận" belong to the footer too."""
+    j = i
+    while j - 1 > start and paras[j - 1].table is None and (
+            is_signer_line(paras[j - 1].text) or _SIGNED_NOTE.match(paras[j - 1].text)
+            or (_NAME.match(paras[j - 1].text) and j < i)):
+        j -= 1
+    return j if j < i and any(is_signer_line(p.text) for p in paras[j:i]) else i
+
+
+def _only_signature(paras: list[Para]) -> bool:
+    return all(p.table is None and (is_signer_line(p.text) or _SIGNED_NOTE.match(p.text) or _NAME.match(p.text))
+               for p in paras) and len(paras) <= 6
+
+
+def _footer(paras: list[Para], doc: Document) -> list[Para]:
+    """Read recipients and signature; return what follows the signer's name (appendices)."""
+    in_recipients = False
+    signature: list[tuple[str, Para]] = []
+    for n, p in enumerate(paras):
+        if p.table is not None:
+            return paras[n:]
+        text = p.text
+        if fold(text).startswith("noi nhan"):
+            in_recipients = True
+            doc.recipients_where = p.where
+            text = re.sub(r"^Nơi nhận\s*:?\s*", "", text, flags=re.I)
+            if not text:
+                continue
+        head, tail = _split_signer_tail(text)
+        if tail:
+            signature.append((tail, p))
+            text = head
+        label, kind, rest = split_label(text)
+        if in_recipients and kind in BULLET_KINDS:
+            doc.recipients.append(rest)
+        elif is_signer_line(text) or _SIGNED_NOTE.match(text):
+            signature.append((text, p))
+        elif _NAME.match(text) and signature:
+            signature.append((text, p))
+            if doc.signer_name is None:
+                doc.signer_name = Found(text, p.where, text)
+            else:
+                return paras[n:]
+        elif in_recipients and doc.recipients and not signature and text:
+            doc.recipients[-1] += " " + text
+        elif text:
+            return paras[n:]
+    _signature(signature, doc)
+    return []
+
+
+def _split_signer_tail(text: str) -> tuple[str, str]:
+    """'- Như trên; KT. GIÁM ĐỐC' (two columns read as one line) -> ('- Như trên;', 'KT. GIÁM ĐỐC')."""
+    if is_signer_line(text) or not split_label(text)[1] in BULLET_KINDS:
+        return text, ""
+    for match in re.finditer(r"[;.:]\s+", text):
+        tail = text[match.end():]
+        if is_signer_line(tail):
+            return text[:match.start() + 1], tail
+    return text, ""
+
+
+def _signature(lines: list[tuple[str, Para]], doc: Document) -> None:
+    behalf = [(t, p) for t, p in lines if is_on_behalf(t)]
+    titles = [(t, p) for t, p in lines if not is_on_behalf(t) and (is_signer_title(t) or
+                                                                    (capitals(t) and not _SIGNED_NOTE.match(t)))]
+    if behalf:
+        doc.on_behalf = Found(" ".join(t for t, _ in behalf), behalf[0][1].where, " / ".join(t for t, _ in behalf))
+    if titles:
+        doc.signer_title = Found(" ".join(t for t, _ in titles), titles[0][1].where, titles[0][0])
+    elif behalf:
+        doc.notes.append("Chỉ thấy thẩm quyền ký (" + doc.on_behalf.value + ") mà không thấy chức vụ người ký.")
+
+
+# --- the body ------------------------------------------------------------------------------------
+
+def _rank_of(kinds: list[str], kind: str) -> tuple[int, int]:
+    if kind not in kinds:
+        kinds.append(kind)
+    klass = 0 if kind == "roman" else 2 if kind in BULLET_KINDS else 1
+    return klass, kinds.index(kind)
+
+
+def build_tree(paras: list[Para]) -> list[Part]:
+    root: list[Part] = []
+    stack: list[Part] = []
+    kinds: list[str] = []
+    for p in paras:
+        if p.table is not None:
+            _container(stack, root).append(Part(table=p.table, para=p))
+            continue
+        label, kind, rest = split_label(p.text)
+        if not label:
+            if _CLOSING.search(p.text) and stack:
+                stack.clear()
+            _container(stack, root).append(Part(text=p.text, para=p))
+            continue
+        rank = _rank_of(kinds, kind)
+        while stack and _rank_of(kinds, stack[-1].kind) >= rank:
+            stack.pop()
+        part = Part(label=label, kind=kind, text=rest, para=p, hint=p.heading)
+        (stack[-1].body if stack else root).append(part)
+        stack.append(part)
+    for part in _all(root):
+        _settle(part)
+    return root
+
+
+def _container(stack: list[Part], root: list[Part]) -> list[Part]:
+    """Where an unlabelled paragraph goes: into the innermost open part (a section, or an item
+    that introduces what follows); an item that ended its sentence is closed first."""
+    while stack and not _open(stack[-1]):
+        stack.pop()
+    return stack[-1].body if stack else root
+
+
+def _open(part: Part) -> bool:
+    if part.kind == "roman" or part.hint or part.body:
+        return True
+    return len(part.text) <= HEADING_MAX and not _TERMINAL.search(part.text) or part.text.endswith(":")
+
+
+def _settle(part: Part) -> None:
+    """A labelled part is a section (heading) when it is a short title over parts of its own."""
+    if not part.label or not part.text:
+        return
+    text = part.text
+    titled = part.kind == "roman" or part.hint or part.body
+    if titled and len(text) <= HEADING_MAX and not _TERMINAL.search(text) and not text.endswith(":"):
+        part.heading, part.text = text, ""
+        return
+    if part.kind == "roman" and capitals(text.split(":")[0]) and ":" in text:
+        head, rest = text.split(":", 1)
+        if rest.strip():
+            part.heading, part.text = head + ":", ""
+            part.body.insert(0, Part(text=rest.strip(), para=part.para))
+    elif part.hint and len(text) <= HEADING_MAX and not text.endswith(";"):
+        part.heading, part.text = text, ""
+
+
+def _all(parts: list[Part]):
+    for part in parts:
+        yield part
+        yield from _all(part.body)
+
+
+def walk(parts: list[Part], path: tuple[str, ...] = ()):
+    """(part, labels of the part and its ancestors) in document order."""
+    for part in parts:
+        here = path + ((part.label,) if part.label and part.kind not in BULLET_KINDS else ())
+        yield part, here
+        yield from walk(part.body, here)
