@@ -1,0 +1,513 @@
+"""The facts a machine can read from the plan's text, each with where it was found: the period,
+the deadlines, the award forms with their quotas and criteria, who may be honoured, the
+issuing body. What is not written is not guessed: it stays out, and the clerk is told.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import dates
+from .labels import BULLET_KINDS
+from .structure import Document, Found, Part, walk
+from ..text import fold, slug
+
+QUOTE_MAX = 160
+
+
+@dataclass
+class Located:
+    """Where a text of the document stands: for comments ("mục IV.1, dòng 240")."""
+    text: str
+    path: tuple[str, ...]
+    part: Part | None
+    chain: str  # the folded headings of the part and its ancestors
+
+    def where(self, offset: int = 0) -> str:
+        section = "mục " + ".".join(label.rstrip(".)") for label in self.path) if self.path else "phần mở đầu"
+        line = self.part.para.where_at(offset) if self.part and self.part.para else ""
+        return ", ".join(x for x in (section, line) if x)
+
+
+@dataclass
+class Facts:
+    period: dict = field(default_factory=dict)  # start, end, from_launch -> Found
+    deadlines: list[Found] = field(default_factory=list)  # value: {kind, date}
+    awards: list[Found] = field(default_factory=list)  # value: {name, quota_collective, ...}
+    subjects: Found | None = None
+    issuer_name: Found | None = None
+    issuer_parent: Found | None = None
+    kind: Found | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read(doc: Document) -> Facts:
+    texts = located_texts(doc)
+    facts = Facts()
+    period(texts, facts, doc)
+    deadlines(texts, facts)
+    awards(doc, texts, facts)
+    subjects(doc, facts)
+    issuer(doc, texts, facts)
+    kind(doc, facts)
+    return facts
+
+
+def located_texts(doc: Document) -> list[Located]:
+    out = []
+    heads: dict[int, str] = {}
+    for part, path in walk(doc.body):
+        parent = heads.get(id(part), "")
+        own = fold(" ".join(x for x in (part.heading, part.text if part.body else "") if x))
+        chain = f"{parent} / {own}" if own else parent
+        for child in part.body:
+            heads[id(child)] = chain
+        for text in (part.heading, part.text):
+            if text:
+                out.append(Located(text, path, part, chain))
+        if part.table:
+            out += [Located(" | ".join(row), path, part, chain) for row in part.table]
+    return out
+
+
+def quote(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end], cut to a readable length."""
+    left = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start))
+    left = left + 2 if left >= 0 else 0
+    right = min([i for i in (text.find(". ", end), text.find("; ", end)) if i >= 0] or [len(text)])
+    sentence = text[left:right + 1].strip() if right < len(text) else text[left:].strip()
+    if len(sentence) > QUOTE_MAX:
+        a = max(0, start - left - 60)
+        if a:
+            a = sentence.find(" ", a) + 1
+        cut = sentence[a:a + QUOTE_MAX]
+        cut = cut.rsplit(" ", 1)[0] if a + QUOTE_MAX < len(sentence) else cut
+        sentence = ("…" if a else "") + cut.strip() + ("…" if a + QUOTE_MAX < len(sentence) else "")
+    return sentence
+
+
+def _read_from(where: str, text: str) -> str:
+    return f"Đọc từ {where}: '{text}'"
+
+
+# --- the period ----------------------------------------------------------------------------------
+
+_LAUNCH = r"nay|ngày phát động|khi phát động|thời điểm phát động|ngày ký(?: ban hành)?|ngày ban hành(?: [Kk]ế hoạch(?: này)?)?"
+_PERIOD = re.compile(
+    rf"(?:[Tt]ừ|[Kk]ể từ|[Bb]ắt đầu từ)\s+(?P<start>{_LAUNCH}|{dates.WHEN}|tháng\s+\d{{1,2}})\s*,?\s+"
+    rf"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<end>{dates.WHEN})")
+
+
+def period(texts: list[Located], facts: Facts, doc: Document) -> None:
+    candidates = []
+    if doc.title:
+        candidates.append((1, 0, Located(doc.title.value, (), None, ""), "tên kế hoạch"))
+    for n, item in enumerate(texts):
+        rank = 0 if "thoi gian" in item.chain and "ho so" not in item.chain else 1 if not item.path else 2
+        candidates.append((rank, n + 1, item, ""))
+    for rank, _, item, name in sorted(candidates, key=lambda c: (c[0], c[1])):
+        match = _PERIOD.search(item.text)
+        if not match:
+            continue
+        end = dates.when(match.group("end"), end=True)
+        if not end:
+            continue
+        start_text = match.group("start")
+        where = f"{name}, {doc.title.where}" if name else item.where(match.start())
+        said = _read_from(where, quote(item.text, match.start(), match.end()))
+        facts.period["end"] = Found(end, where, said)
+        if re.fullmatch(_LAUNCH, start_text):
+            facts.period["from_launch"] = Found(True, where, said)
+            return
+        month = dates.month_without_year(start_text)
+        start = f"{end[:4]}-{month:02d}" if month else dates.when(start_text, end=False)
+        if start:
+            note = " (năm lấy theo ngày kết thúc)" if month else ""
+            facts.period["start"] = Found(start, where, said + note)
+        return
+    facts.notes.append("Không đọc được thời gian thi đua ('từ ngày … đến hết ngày …'): hãy điền facts.period.")
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+_BEFORE = re.compile(rf"(?:[Tt]rước|[Cc]hậm nhất(?:\s+là)?|[Hh]ạn\s+(?:chót|cuối)?\s*(?:là)?|[Tt]rong\s+ngày)\s+"
+                     rf"(?:ngày\s+)?(?P<date>{dates.DAY})")
+_REVIEW_WORDS = ("tong ket", "so ket", "binh xet", "danh gia ket qua", "bao cao ket qua", "de nghi khen thuong",
+                 "bao cao thanh tich")
+_DOSSIER_VERBS = ("gui", "nop", "trinh", "chuyen")
+_CEREMONY_WORDS = ("bieu duong", "trao thuong", "trao khen thuong", "ton vinh", "le trao", "le tong ket",
+                   "hoi nghi tong ket", "le ky niem")
+_AWARD_CONTEXT = ("khen thuong", "tong ket", "so ket", "binh xet")
+_AWARD_CHAIN = _AWARD_CONTEXT + ("ho so",)
+
+
+def _clauses(text: str):
+    start = 0
+    for match in re.finditer(r"(?<=[.;])\s+", text):
+        yield start, text[start:match.start()]
+        start = match.end()
+    yield start, text[start:]
+
+
+def deadlines(texts: list[Located], facts: Facts) -> None:
+    seen = set()
+    for item in texts:
+        for offset, clause in _clauses(item.text):
+            folded = fold(clause)
+            context = any(w in folded for w in _AWARD_CONTEXT) or any(w in item.chain for w in _AWARD_CHAIN)
+            if not context:
+                continue
+            if re.search(r"(?:thoi gian|han|thoi han) (?:gui|nop) ho so", folded) and not dates.day(clause):
+                facts.notes.append(f"Hạn nộp hồ sơ chưa có ngày: văn bản ghi '{clause.strip()}' "
+                                   f"({item.where(offset)}).")
+            for match in _BEFORE.finditer(clause):
+                date = dates.day(match.group("date"))
+                kind_ = _deadline_kind(folded, item.chain)
+                if date and kind_ and (kind_, date) not in seen:
+                    seen.add((kind_, date))
+                    _add_deadline(facts, kind_, date, item, offset + match.start(), offset + match.end())
+            ceremony = _ceremony_date(clause, folded)
+            if ceremony and ("ceremony", ceremony) not in seen:
+                seen.add(("ceremony", ceremony))
+                _add_deadline(facts, "ceremony", ceremony, item, offset, offset + len(clause))
+    _drop_early(facts)
+
+
+def _deadline_kind(clause: str, chain: str) -> str | None:
+    if "ho so" in clause and any(re.search(rf"\b{v}\b", clause) for v in _DOSSIER_VERBS):
+        return "dossier"
+    if "ho so" in chain.rsplit("/", 1)[-1] and any(re.search(rf"\b{v}\b", clause) for v in _DOSSIER_VERBS):
+        return "dossier"
+    if any(w in clause for w in _REVIEW_WORDS):
+        return "review"
+    if any(w in chain for w in ("tong ket", "so ket")):
+        return "review"
+    return None
+
+
+_RANGE = re.compile(rf"\((?:{dates.DAY})\s*[-–—]\s*(?P<end>{dates.DAY})\)")
+_ON_DAY = re.compile(rf"(?:vào|trong)\s+ngày\s+(?P<date>{dates.DAY})")
+
+
+def _ceremony_date(clause: str, folded: str) -> dt.date | None:
+    """The day of a ceremony the clause names: 'vào ngày 28/8/2025', or the anniversary it is held
+    on ('vào dịp kỷ niệm … (28/8/1945 - 28/8/2025)')."""
+    if not any(w in folded for w in _CEREMONY_WORDS) or "khen thuong" not in folded and "trao" not in folded:
+        return None
+    match = _ON_DAY.search(clause)
+    if match:
+        return dates.day(match.group("date"))
+    at = clause.lower().find("vào dịp")
+    if at >= 0:
+        match = _RANGE.search(clause, at)
+        if match:
+            return dates.day(match.group("end"))
+    return None
+
+
+def _add_deadline(facts: Facts, kind_: str, date: dt.date, item: Located, start: int, end: int) -> None:
+    where = item.where(start)
+    said = _read_from(where, quote(item.text, start, end))
+    if kind_ == "ceremony" and not _ON_DAY.search(item.text[start:end]):
+        said += " (ngày kỷ niệm ghi trong câu; hãy xác nhận ngày tổ chức)"
+    facts.deadlines.append(Found({"kind": kind_, "date": date.isoformat()}, where, said))
+
+
+def _drop_early(facts: Facts) -> None:
+    """A 'before' date earlier than the period's start is some other task's deadline."""
+    start = facts.period.get("start")
+    if not start:
+        return
+    first = start.value if len(start.value) == 10 else start.value + "-01"
+    facts.deadlines = [d for d in facts.deadlines if d.value["date"] >= first]
+
+
+# --- award forms -----------------------------------------------------------------------------------
+
+FORM_WORDS = ("huân chương", "huy chương", "bằng khen", "giấy khen", "cờ thi đua", "chiến sĩ thi đua", "danh hiệu",
+              "lao động tiên tiến", "tập thể lao động", "bức trướng", "kỷ niệm chương", "giấy chứng nhận",
+              "giải thưởng", "cờ truyền thống", "đơn vị quyết thắng", "chiến sĩ tiên tiến")
+_FORM_START = re.compile(r"^(?:(?:Tặng|Xét tặng|Khen thưởng|Tặng thưởng|Đề nghị tặng|Trình tặng)\s+)?(?P<form>(?:%s)\b.*)$"
+                         % "|".join(w[0].upper() + w[1:] for w in FORM_WORDS), re.S)
+_PROPOSE = re.compile(r"^(?:Đề nghị|Trình|Đề xuất)\s+(?P<who>.+?)\s+(?:tặng thưởng|tặng|khen thưởng|công nhận|xét tặng)\s+"
+                      r"(?P<form>(?:%s)\b.*)$" % "|".join(w[0].upper() + w[1:] for w in FORM_WORDS), re.S)
+_GIVER = re.compile(r"^(?P<who>(?:Chủ tịch|Giám đốc|Bộ trưởng|Thủ tướng|Chánh|Trưởng|Ủy ban|UBND)\b.+?)\s+(?:tặng|khen thưởng)\s+"
+                    r"(?P<form>(?:%s)\b.*)$" % "|".join(w[0].upper() + w[1:] for w in FORM_WORDS), re.S)
+_NAME_END = re.compile(r"\s*(?:[:;(]|,|\s[-–—]\s|\s(?:cho|đối với|dành cho|với|khen thưởng cho|để|gồm|theo)\s|\.$|$)")
+_QUOTA_COLLECTIVE = re.compile(r"\b(\d{1,4})\s+tập\s+thể", re.I)
+_QUOTA_INDIVIDUAL = re.compile(r"\b(\d{1,4})\s+cá\s+nhân", re.I)
+_QUOTA_PHRASE = re.compile(r"[Ss]ố lượng(?: khen thưởng)?\s*:?\s*(?P<q>[^.;]+)")
+
+
+def form_name(text: str) -> tuple[str, str] | None:
+    """(award form's name, what follows it) when a text names one: 'Đề nghị Thủ tướng Chính phủ tặng
+    Bằng khen cho …' -> ('Bằng khen của Thủ tướng Chính phủ', 'cho …')."""
+    text = text.strip()
+    for pattern in (_PROPOSE, _GIVER):
+        match = pattern.match(text)
+        if match:
+            form, rest = _cut(match.group("form"))
+            if " của " not in form and not fold(form).startswith(("danh hieu", "chien si")):
+                form = f"{form} của {match.group('who').strip()}"
+            return form, rest
+    match = _FORM_START.match(text)
+    if match:
+        return _cut(match.group("form"))
+    return None
+
+
+def _cut(text: str) -> tuple[str, str]:
+    match = _NAME_END.search(text, 3)
+    name = text[:match.start()] if match else text
+    return name.strip().rstrip(".,;:"), text[match.end():].strip() if match else ""
+
+
+def awards(doc: Document, texts: list[Located], facts: Facts) -> None:
+    section = _awards_section(doc.body)
+    forms: list[tuple[str, str, Part, tuple]] = []  # (name, rest of its text, part, path)
+    if section is not None:
+        part, path = section
+        forms = _forms_in(part, path)
+        if not forms:
+            facts.notes.append(f"Mục hình thức khen thưởng ({_path(path)}, {part.where}) không nêu rõ tên hình thức "
+                               "nào: hãy điền facts.awards.")
+    else:
+        forms = _form_sections(doc.body)
+    if not forms:
+        if section is None:
+            facts.notes.append("Kế hoạch không có mục 'Hình thức khen thưởng': facts.awards để trống.")
+        return
+    seen = set()
+    ids = set()
+    for name, rest, part, path in forms:
+        key = fold(name)
+        if key in seen:
+            continue
+        seen.add(key)
+        value: dict = {"name": name}
+        where = f"{_path(path)}, {part.where}" if part.para else _path(path)
+        said = _read_from(where, (part.heading or part.text)[:QUOTE_MAX])
+        if name != (part.heading or part.text).strip().rstrip(".;,"):
+            said += f" (ghi thành '{name}')"
+        _quota(value, rest, part, doc, name)
+        criteria = _criteria_part(doc.body, name, part)
+        if criteria is not None:
+            criteria.id = criteria.id or _unique(f"tieu-chuan-{slug(name)}"[:60].strip("-"), ids)
+            ids.add(criteria.id)
+            value["criteria"] = criteria.id
+        facts.awards.append(Found(value, where, said))
+
+
+def _path(path: tuple) -> str:
+    return "mục " + ".".join(label.rstrip(".)") for label in path) if path else "phần mở đầu"
+
+
+def _unique(base: str, used: set) -> str:
+    out, n = base, 2
+    while out in used:
+        out, n = f"{base}-{n}", n + 1
+    return out
+
+
+def _title_of(part: Part) -> str:
+    return fold(part.heading or (part.text if part.body else part.text.split(":")[0]))
+
+
+def _awards_section(body: list[Part]):
+    for part, path in walk(body):
+        title = _title_of(part)
+        if "hinh thuc" in title and ("khen thuong" in title or "danh hieu" in title) and len(title) < 160:
+            return part, path
+    return None
+
+
+def _forms_in(section: Part, path: tuple) -> list:
+    forms = []
+    inline = section.text.split(":", 1)[1] if ":" in section.text else ""
+    if inline.strip():
+        forms += [(n, r, section, path) for n, r in _split_forms(inline)]
+    for child, child_path in walk(section.body, path):
+        if child.table:
+            forms += _forms_in_table(child, child_path)
+            continue
+        found = form_name(child.heading or child.text)
+        if found:
+            forms.append((found[0], found[1], child, child_path))
+        elif not child.label and child.text:
+            forms += [(n, r, child, child_path) for n, r in _split_forms(child.text)]
+    return forms
+
+
+def _split_forms(text: str) -> list[tuple[str, str]]:
+    out = []
+    for piece in re.split(r"[;,]\s+|\s+và\s+", text):
+        found = form_name(piece.strip()[:1].upper() + piece.strip()[1:]) if piece.strip() else None
+        if found:
+            out.append(found)
+    return out
+
+
+def _forms_in_table(part: Part, path: tuple) -> list:
+    rows = part.table or []
+    forms = []
+    for row in rows:
+        for cell in row:
+            found = form_name(cell)
+            if found:
+                rest = " ".join(c for c in row if c != cell)
+                forms.append((found[0], rest, part, path))
+                break
+    return forms
+
+
+def _form_sections(body: list[Part]) -> list:
+    """Without a 'hình thức khen thưởng' section: sections under a khen thưởng heading that are
+    themselves named after a form ('1. Bằng khen của Chủ tịch UBND tỉnh')."""
+    forms = []
+    for part, path in walk(body):
+        if not part.heading or part.kind in BULLET_KINDS:
+            continue
+        found = form_name(part.heading)
+        if found and any("khen thuong" in fold(p.heading) for p in _ancestors(body, part)):
+            forms.append((found[0], found[1], part, path))
+    return forms
+
+
+def _ancestors(body: list[Part], target: Part) -> list[Part]:
+    def search(parts, trail):
+        for part in parts:
+            if part is target:
+                return trail
+            found = search(part.body, trail + [part])
+            if found is not None:
+                return found
+        return None
+    return search(body, []) or []
+
+
+def _quota(value: dict, rest: str, part: Part, doc: Document, name: str) -> None:
+    texts = [rest] + [p.heading or p.text for p, _ in walk(part.body) if "so luong" in fold(p.heading or p.text)]
+    texts += _quota_lines(doc.body, name, part)
+    for text in texts:
+        collective, individual = _QUOTA_COLLECTIVE.search(text), _QUOTA_INDIVIDUAL.search(text)
+        if collective or individual:
+            if collective:
+                value["quota_collective"] = int(collective.group(1))
+            if individual:
+                value["quota_individual"] = int(individual.group(1))
+            return
+    for text in texts:
+        match = _QUOTA_PHRASE.search(text)
+        if match and match.group("q").strip():
+            value["quota_text"] = match.group("q").strip()
+            return
+
+
+def _quota_lines(body: list[Part], name: str, own: Part) -> list[str]:
+    """Items of a 'số lượng' section that name this form: '- Bằng khen …: 01 tập thể, 03 cá nhân'."""
+    out = []
+    for part, _ in walk(body):
+        if part is own or "so luong" not in _title_of(part) or not part.body:
+            continue
+        for child, _ in walk(part.body):
+            found = form_name(child.text or child.heading)
+            if found and fold(found[0]) == fold(name):
+                out.append(found[1])
+    return out
+
+
+def _criteria_part(body: list[Part], name: str, form_part: Part) -> Part | None:
+    """The part holding this form's own criteria: a section under 'tiêu chuẩn' named after the
+    form, or the form's own section when it holds sub-parts."""
+    key = fold(name)
+    for part, _ in walk(body):
+        title = _title_of(part)
+        if part is form_part or not part.body or not title:
+            continue
+        found = form_name(part.heading or part.text)
+        named = (found and fold(found[0]) == key) or key in title
+        if named and ("tieu chuan" in title or "tieu chi" in title or
+                      any(w in fold(a.heading) for a in _ancestors(body, part) for w in ("tieu chuan", "tieu chi"))):
+            return part
+    if form_part.heading and form_part.body and any("tieu chuan" in fold(p.heading or p.text)
+                                                    for p, _ in walk(form_part.body)):
+        return form_part
+    return None
+
+
+# --- subjects, issuer, kind ---------------------------------------------------------------------------
+
+def subjects(doc: Document, facts: Facts) -> None:
+    best = None
+    for part, path in walk(doc.body):
+        title = _title_of(part)
+        if "doi tuong" in title and len(title) < 160:
+            score = (0 if title.startswith("doi tuong") else 2) + (0 if "khen thuong" in title else 1)
+            if best is None or score < best[0]:
+                best = (score, part, path)
+    if best is None:
+        return
+    _, part, path = best
+    words = fold(" ".join([part.text] + [p.heading + " " + p.text for p, _ in walk(part.body)]))
+    found = [s for s, w in (("tap-the", "tap the"), ("ca-nhan", "ca nhan")) if w in words]
+    if found:
+        where = f"{_path(path)}, {part.where}"
+        facts.subjects = Found(found, where, _read_from(where, (part.heading or part.text)[:QUOTE_MAX]))
+
+
+_ORG = (r"(?:Sở|Văn phòng|Ủy ban nhân dân|UBND|Ban|Hội đồng|Cục|Chi cục|Bộ|Trường|Công an|Liên đoàn|Đoàn|Viện|"
+        r"Trung tâm|Thanh tra|Kho bạc|Bảo hiểm|Đài|Báo|Hội|Tỉnh đoàn|Bộ Chỉ huy)")
+_LAUNCHER = re.compile(rf"(?<![\w])(?P<org>{_ORG}\s[^,.;:“”\"()]{{2,80}}?)\s+(?:phát động|xây dựng|ban hành|triển khai)"
+                       r"\s+(?:đợt|phong trào|[Kk]ế hoạch|thi đua|[Cc]hương trình)")
+
+
+_NOT_A_NAME = re.compile(r"\d|\b(?:về|của|và|với|cho|theo|trong|đã|sẽ|được|nhằm|để)\b")
+
+
+def issuer(doc: Document, texts: list[Located], facts: Facts) -> None:
+    preamble = [t for t in texts if not t.path]
+    for item in preamble:
+        match = next((m for m in _LAUNCHER.finditer(item.text) if not _NOT_A_NAME.search(m.group("org"))), None)
+        if match:
+            where = item.where(match.start())
+            facts.issuer_name = Found(match.group("org"), where, _read_from(where, quote(item.text, match.start(),
+                                                                                          match.end())))
+            break
+    if facts.issuer_name is None and doc.issuer_lines:
+        facts.issuer_name = _in_text(doc.issuer_lines[-1], texts, doc.issuer_where)
+    if len(doc.issuer_lines) >= 2:
+        facts.issuer_parent = _in_text(doc.issuer_lines[0], texts, doc.issuer_where) or Found(
+            doc.issuer_lines[0], doc.issuer_where,
+            f"Lấy từ dòng đầu văn bản ({doc.issuer_where}): '{doc.issuer_lines[0]}', viết hoa như văn bản in")
+
+
+def _in_text(line: str, texts: list[Located], where_line: str) -> Found | None:
+    """The issuing body as the text writes it in running prose ('SỞ NỘI VỤ' -> 'Sở Nội vụ tỉnh Lạng Sơn')."""
+    words = line.split()
+    if not words:
+        return None
+    pattern = re.compile(r"(?<!\w)(?i:" + r"\s+".join(map(re.escape, words)) + r")"
+                         r"(?:\s+(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]\w*(?:\s+[A-ZĐÀ-Ỹ]\w*){0,2})?")
+    for item in texts:
+        match = pattern.search(item.text)
+        if match:
+            where = item.where(match.start())
+            return Found(match.group(0), where, f"Đọc từ {where} (dòng đầu văn bản '{line}', {where_line}): "
+                                                f"'{quote(item.text, match.start(), match.end())}'")
+    return None
+
+
+_KINDS = (("dac biet", "dac-biet"), ("chuyen de", "chuyen-de"), ("thuong xuyen", "thuong-xuyen"),
+          ("theo dot", "theo-dot"))
+
+
+def kind(doc: Document, facts: Facts) -> None:
+    if not doc.title:
+        return
+    title = fold(doc.title.value)
+    for words, value in _KINDS:
+        if words in title:
+            facts.kind = Found(value, doc.title.where, f"Đoán từ tên kế hoạch ({doc.title.where}): có chữ "
+                                                       f"'{words}'; hãy xác nhận")
+            return
