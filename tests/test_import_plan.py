@@ -1,0 +1,565 @@
+"""`scripts/portal import-plan`: real plans (../shared/seeds) as .txt, and as a .docx and a .pdf made
+from them here, imported and built into their campaign page. The page's document must hold the
+plan's words in the plan's order (>= 99 %) and all its structural labels in order (100 %); the
+facts read are checked against values written by hand. Small synthetic plans cover what the
+seeds do not (heading block, quotas per form, criteria per form, dossier deadlines, Bức trướng,
+an office of a People's Committee as issuer, Word numbering, tables, scanned PDFs).
+
+The per-seed figures are printed (run with -s, or read the lines starting 'import-plan'):
+`.venv/bin/python -m pytest tests/test_import_plan.py -q -s -k measure`.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from thidua.load import load_campaign
+from thidua.planimport import command
+from thidua.planimport.extract import ExtractError, extract
+from thidua.site import build_site
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_FILES = {"000": "000_edaa7e5f2ddc43be.txt", "001": "001_a669bd66bfe1629e.txt", "002": "002_52ef097bb2bcc2d4.txt"}
+TODAY = dt.date(2025, 9, 1)
+FORMATS = ("txt", "docx", "pdf")
+
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+def lcs_length(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence of two token lists (bit-parallel, Hyyrö 2004)."""
+    masks: dict[str, int] = {}
+    for i, token in enumerate(a):
+        masks[token] = masks.get(token, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    v = full
+    for token in b:
+        u = v & masks.get(token, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(a) - bin(v).count("1")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFC", text))
+
+
+_LABEL = re.compile(r"^(?:[IVX]+\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))(?=\s)")
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def seed_lines(text: str) -> list[str]:
+    """The seed's lines as a reader sees them: Markdown markup, blank lines and page numbers aside."""
+    out = []
+    for line in unicodedata.normalize("NFC", text).splitlines():
+        line = re.sub(r"^\s*#+\s*", "", line).replace("**", "").strip()
+        if line and not _PAGE_NUMBER.match(line):
+            out.append(line)
+    return out
+
+
+def seed_labels(text: str) -> list[str]:
+    return [m.group(0) for m in (_LABEL.match(line) for line in seed_lines(text)) if m]
+
+
+def article(page_html: str) -> str:
+    match = re.search(r'<article class="plan"[^>]*>(.*?)</article>', page_html, re.S)
+    assert match, "the campaign page has no <article class=\"plan\">"
+    return match.group(1)
+
+
+def page_text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def page_labels(fragment: str) -> list[str]:
+    labels = [html.unescape(x).strip() for x in re.findall(r'<span class="plan-label">([^<]*)</span>', fragment)]
+    return [x for x in labels if x not in ("-", "+", "•", "–", "—")]
+
+
+def measure(seed_text: str, page_html: str) -> tuple[float, float]:
+    plan_words = words(" ".join(seed_lines(seed_text)))
+    shown = words(page_text(article(page_html)))
+    plan_labels, shown_labels = seed_labels(seed_text), page_labels(article(page_html))
+    return (lcs_length(plan_words, shown) / len(plan_words),
+            lcs_length(plan_labels, shown_labels) / len(plan_labels))
+
+
+def test_lcs_matches_a_plain_dynamic_programme():
+    import random
+    rng = random.Random(7)
+    for _ in range(200):
+        a = [rng.choice("abcd") for _ in range(rng.randint(0, 12))]
+        b = [rng.choice("abcd") for _ in range(rng.randint(0, 12))]
+        table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+        for i in range(len(a)):
+            for j in range(len(b)):
+                table[i + 1][j + 1] = table[i][j] + 1 if a[i] == b[j] else max(table[i][j + 1], table[i + 1][j])
+        assert lcs_length(a, b) == table[len(a)][len(b)]
+
+
+# --- making .docx and .pdf from a text ------------------------------------------------------------------
+
+def _marked(line: str) -> tuple[str, bool]:
+    bold = bool(re.match(r"^\s*#", line)) or "**" in line
+    return re.sub(r"^\s*#+\s*", "", line).replace("**", "").strip(), bold
+
+
+def make_docx(text: str, path: Path) -> Path:
+    """A Word file with one paragraph per line of the text; Markdown headings and ** become bold."""
+    import docx
+    document = docx.Document()
+    for raw in text.splitlines():
+        line, bold = _marked(raw)
+        if not line or _PAGE_NUMBER.match(line):
+            continue
+        document.add_paragraph().add_run(line).bold = bold or None
+    document.save(str(path))
+    return path
+
+
+def make_pdf(text: str, path: Path, browser) -> Path:
+    """The text printed to A4 by Chromium, a paragraph per line (long ones wrap), with a running
+    header and page numbers like an office's PDF."""
+    body = []
+    for raw in text.splitlines():
+        line, bold = _marked(raw)
+        if line and not _PAGE_NUMBER.match(line):
+            body.append(f"<p>{'<b>' if bold else ''}{html.escape(line)}{'</b>' if bold else ''}</p>")
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><html lang='vi'><meta charset='utf-8'><style>"
+                         "body{font-family:'Liberation Serif',serif;font-size:12pt}"
+                         "p{margin:0 0 3pt 0;text-align:justify}</style><body>" + "".join(body) + "</body></html>")
+        page.pdf(path=str(path), format="A4", display_header_footer=True,
+                 header_template="<div style='font-size:8pt;width:100%;text-align:center'>Bản điện tử</div>",
+                 footer_template="<div style='font-size:9pt;width:100%;text-align:center'>"
+                                 "<span class='pageNumber'></span></div>",
+                 margin={"top": "20mm", "bottom": "20mm", "left": "25mm", "right": "20mm"})
+    finally:
+        page.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser import chromium
+    with chromium() as launched:
+        yield launched
+
+
+# --- importing and building ---------------------------------------------------------------------------
+
+def run_import(path: Path, root: Path, campaign_id: str | None = None, force: bool = False) -> int:
+    args = argparse.Namespace(file=str(path), id=campaign_id, root=str(root), force=force, dry_run=False)
+    return command.run(args)
+
+
+def publish(root: Path, campaign_id: str) -> str:
+    """What the clerk does once the draft is checked: draft: false. Then the page's HTML."""
+    path = root / campaign_id / "campaign.yml"
+    text, n = re.subn(r"(?m)^draft: true$", "draft: false", path.read_text(encoding="utf-8"))
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+    site = build_site(root, TODAY, name="Thi đua thử")
+    page = next(p for p in site.pages if p.path == f"phong-trao/{campaign_id}/")
+    return page.body
+
+
+def source_file(seed: str, fmt: str, tmp_path: Path, browser_factory) -> Path:
+    text = (SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8")
+    if fmt == "txt":
+        return SEEDS / SEED_FILES[seed]
+    if fmt == "docx":
+        return make_docx(text, tmp_path / f"{seed}.docx")
+    return make_pdf(text, tmp_path / f"{seed}.pdf", browser_factory())
+
+
+def imported(seed: str, fmt: str, tmp_path: Path, browser_factory) -> tuple[Path, str, dict]:
+    root = tmp_path / "campaigns"
+    root.mkdir(exist_ok=True)
+    campaign_id = f"seed-{seed}-{fmt}"
+    assert run_import(source_file(seed, fmt, tmp_path, browser_factory), root, campaign_id) == 0
+    campaign, problems = load_campaign(root / campaign_id, root)
+    assert campaign is not None and not [p for p in problems if p.severity == "error"], problems
+    return root, campaign_id, campaign
+
+
+# --- the seeds: words and labels in order ---------------------------------------------------------------
+
+LABEL_COUNTS = {"000": 39, "001": 32, "002": 19}
+
+
+@needs_seeds
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_the_test_reads_every_label_of_the_seed(seed):
+    assert len(seed_labels((SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8"))) == LABEL_COUNTS[seed]
+
+
+@needs_seeds
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_measure_words_and_labels_in_order(seed, fmt, tmp_path, request, capsys):
+    root, campaign_id, _ = imported(seed, fmt, tmp_path, lambda: request.getfixturevalue("browser"))
+    page = publish(root, campaign_id)
+    word_share, label_share = measure((SEEDS / SEED_FILES[seed]).read_text(encoding="utf-8"), page)
+    with capsys.disabled():
+        print(f"\nimport-plan {seed} {fmt}: words in order {word_share:.2%}, labels in order {label_share:.2%}")
+    assert word_share >= 0.99
+    assert label_share == 1.0
+
+
+# --- the seeds: facts read, checked against values written by hand -----------------------------------------
+
+SEED_FACTS = {
+    "000": {
+        "type": "KẾ HOẠCH", "number": "", "title_start": "Phát động phong trào thi đua đặc biệt lập thành tích",
+        "issuer": "Sở Nội vụ tỉnh Lạng Sơn", "start": dt.date(2024, 7, 15), "end": dt.date(2025, 7, 31),
+        "from_launch": False, "deadlines": [("review", dt.date(2025, 8, 5)), ("ceremony", dt.date(2025, 8, 28))],
+        "awards": ["Bằng khen của Thủ tướng Chính phủ", "Bằng khen của Bộ trưởng Bộ Nội vụ",
+                   "Giấy khen của Giám đốc Sở Nội vụ"],
+        "subjects": ["tap-the", "ca-nhan"], "signer": ("", "GIÁM ĐỐC", "Hoàng Thị Hiền"),
+        "recipients": (12, "Hội đồng TĐKT Bộ Nội vụ;", "Lưu: VT, VP."), "kind": "dac-biet",
+    },
+    "001": {
+        "type": "KẾ HOẠCH", "number": "/KH-SNV", "place": "Sóc Trăng", "date_text": "ngày tháng 7 năm 2024",
+        "title_start": "Thực hiện đợt thi đua đặc biệt lập thành tích chào mừng Kỷ niệm 80 năm",
+        "issuer": "Sở Nội vụ tỉnh Sóc Trăng", "start": dt.date(2024, 7, 1), "end": dt.date(2025, 7, 31),
+        "start_is_month": True, "from_launch": False,
+        "deadlines": [("review", dt.date(2025, 8, 10)), ("ceremony", dt.date(2025, 8, 28))],
+        "awards": ["Bằng khen của Thủ tướng Chính phủ", "Bằng khen của Bộ trưởng Bộ Nội vụ",
+                   "Giấy khen của Giám đốc Sở Nội vụ"],
+        "subjects": ["tap-the", "ca-nhan"], "signer": ("", "GIÁM ĐỐC", "Trần Phước Vĩnh"),
+        "recipients": (8, "Bộ Nội vụ (để báo cáo);", "Lưu: VT."), "kind": "dac-biet",
+    },
+    "002": {
+        "type": "PHÁT ĐỘNG", "number": "", "title_start": "Phong trào thi đua phấn đấu hoàn thành xuất sắc, toàn diện",
+        "issuer": "Sở Nội vụ tỉnh Lạng Sơn", "start": None, "end": dt.date(2023, 12, 31), "from_launch": True,
+        "deadlines": [], "awards": [], "subjects": [], "signer": ("", "GIÁM ĐỐC", "Hoàng Thị Hiền"),
+        "recipients": (11, "Hội đồng TĐKT Bộ Nội vụ;", "Lưu: VT, VP."), "kind": "",
+    },
+}
+
+
+@needs_seeds
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_facts_read_from_the_seed(seed, fmt, tmp_path, request):
+    _, _, c = imported(seed, fmt, tmp_path, lambda: request.getfixturevalue("browser"))
+    want = SEED_FACTS[seed]
+    assert c.draft is True
+    assert c.document_type == want["type"]
+    assert c.doc_number == want["number"]
+    assert c.doc_place == want.get("place", "") and c.doc_date_text == want.get("date_text", "")
+    assert c.title.startswith(want["title_start"]) and "\n" not in c.title
+    assert c.issuer_name == want["issuer"]
+    assert c.kind == want["kind"]
+    assert (c.period.start, c.period.end, c.period.from_launch) == (want["start"], want["end"], want["from_launch"])
+    assert c.period.start_is_month == want.get("start_is_month", False)
+    assert [(d.kind, d.date) for d in c.deadlines] == want["deadlines"]
+    assert [f.name for f in c.award_forms] == want["awards"]
+    assert all(f.quota_collective is None and f.quota_individual is None for f in c.award_forms)
+    assert c.subjects == want["subjects"]
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == want["signer"]
+    count, first, last = want["recipients"]
+    assert (len(c.recipients), c.recipients[0], c.recipients[-1]) == (count, first, last)
+
+
+@needs_seeds
+def test_seed_000_keeps_its_own_structure(tmp_path, request):
+    _, _, c = imported("000", "txt", tmp_path, None)
+    top = [(n.label, n.heading) for n in c.body if n.label]
+    assert top == [("I.", "MỤC ĐÍCH, YÊU CẦU"), ("II.", "THỜI GIAN THI ĐUA"), ("III.", "NỘI DUNG THI ĐUA"),
+                   ("IV.", "TỔNG KẾT, KHEN THƯỞNG PHONG TRÀO THI ĐUA"), ("V.", "TỔ CHỨC THỰC HIỆN")]
+    assert [n.text[:15] for n in c.body[:2]] == ["Năm 2025, là nă", "Thiết thực hưởn"]  # preamble, as written
+    assert c.body[-1].text.endswith("ngành Nội vụ./.")  # the closing paragraph, at the top level
+    tasks = c.body[4].body[1]  # III. > 2.
+    # the plan's own labels, its second "i)" after "m)" included
+    assert [n.label for n in tasks.body if n.label] == ["a)", "b)", "c)", "d)", "đ)", "e)", "g)", "h)", "i)", "k)",
+                                                       "l)", "m)", "i)"]
+    criteria = c.body[5].body[3]  # IV. > 4. Tiêu chuẩn khen thưởng
+    assert [(n.label, n.heading) for n in criteria.body] == [("a)", "Đối với tập thể"), ("b)", "Đối với cá nhân")]
+    assert [n.label for n in criteria.body[0].body] == ["", "-", "-", "-"]
+
+
+@needs_seeds
+def test_seed_002_numbered_heading_over_two_lines(tmp_path):
+    _, _, c = imported("002", "txt", tmp_path, None)
+    content = c.body[3]  # II. NỘI DUNG THI ĐUA
+    assert content.body[0].heading == ("Tăng cường công tác tuyên truyền các Chỉ thị, Nghị quyết của Đảng, chính "
+                                       "sách, pháp luật của Nhà nước")
+    second = content.body[1]
+    assert second.label == "2." and second.text.endswith("năm 2023:")
+    assert [n.label for n in second.body if n.label] == [f"2.{i}." for i in range(1, 12)]
+
+
+# --- synthetic plans: the variety the seeds do not show -------------------------------------------------------
+
+OFFICE_PLAN = """\
+UBND TỈNH QUẢNG TRỊ
+VĂN PHÒNG
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 45/KH-VP
+Quảng Trị, ngày 05 tháng 3 năm 2025
+KẾ HOẠCH
+Phát động phong trào thi đua chuyên đề “Văn phòng chuyên nghiệp, hiện đại” năm 2025
+Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;
+Văn phòng UBND tỉnh Quảng Trị ban hành Kế hoạch phát động phong trào thi đua như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao chất lượng tham mưu, phục vụ.
++ Tham mưu đúng hạn.
++ Phục vụ chu đáo.
+- Xây dựng Văn phòng chuyên nghiệp.
+2. Yêu cầu
+2.1. Thi đua thiết thực, hiệu quả.
+2.2. Khen thưởng kịp thời, chính xác.
+II. NỘI DUNG THI ĐUA
+a) Tham mưu tổng hợp;
+b) Hành chính, quản trị;
+c) Kiểm soát thủ tục hành chính;
+d) Tiếp công dân;
+đ) Cải cách hành chính;
+e) Chuyển đổi số;
+g) Văn thư, lưu trữ;
+h) Tài chính, kế toán;
+i) Lễ tân, khánh tiết;
+k) Bảo vệ, an ninh;
+l) Công đoàn;
+m) Đoàn thanh niên.
+III. THỜI GIAN, ĐỐI TƯỢNG, HÌNH THỨC KHEN THƯỞNG
+1. Thời gian thi đua: từ tháng 3/2025 đến hết tháng 11/2025.
+2. Đối tượng: các phòng, đơn vị (tập thể) và công chức, viên chức, người lao động (cá nhân) thuộc Văn phòng.
+3. Hình thức khen thưởng
+a) Bằng khen của Chủ tịch UBND tỉnh: 01 tập thể, 02 cá nhân;
+b) Bức trướng của UBND tỉnh cho 01 tập thể;
+c) Giấy khen của Chánh Văn phòng UBND tỉnh: 05 tập thể, 10 cá nhân.
+IV. TIÊU CHÍ THI ĐUA
+1. Tiêu chuẩn tặng Bằng khen của Chủ tịch UBND tỉnh
+a) Hoàn thành xuất sắc nhiệm vụ năm 2025;
+b) Có ít nhất 10 năm công tác trong ngành.
+2. Tiêu chuẩn tặng Giấy khen của Chánh Văn phòng UBND tỉnh
+Hoàn thành tốt nhiệm vụ năm 2025.
+V. TỔ CHỨC THỰC HIỆN
+1. Các phòng tổng kết, bình xét khen thưởng trước ngày 15/11/2025.
+2. Hồ sơ đề nghị khen thưởng gửi về Phòng Hành chính - Tổ chức trước ngày 25/11/2025.
+3. Lễ tổng kết, trao thưởng tổ chức vào ngày 05/12/2025.
+Trên đây là Kế hoạch phát động phong trào thi đua chuyên đề năm 2025 của Văn phòng UBND tỉnh./.
+Nơi nhận:
+- Chủ tịch, các PCT UBND tỉnh;
+- Các phòng, đơn vị thuộc Văn phòng;
+- Lưu: VT, HCTC.
+KT. CHÁNH VĂN PHÒNG
+PHÓ CHÁNH VĂN PHÒNG
+Lê Thị Mai
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_office_plan_heading_block_quotas_criteria_and_deadlines(tmp_path):
+    root = tmp_path / "campaigns"
+    assert run_import(_write(tmp_path, "vp.txt", OFFICE_PLAN), root) == 0
+    (folder,) = root.iterdir()
+    assert folder.name == "2025-phat-dong-phong-trao-thi-dua-chuyen-de-van-phong-chuyen"
+    c, problems = load_campaign(folder, root)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert c.issuer_lines == ["UBND TỈNH QUẢNG TRỊ", "VĂN PHÒNG"] and c.motto
+    assert c.issuer_name == "Văn phòng UBND tỉnh Quảng Trị"
+    assert (c.doc_number, c.doc_place, c.doc_date) == ("45/KH-VP", "Quảng Trị", dt.date(2025, 3, 5))
+    assert c.kind == "chuyen-de"
+    assert (c.period.start, c.period.end, c.period.end_is_month) == (dt.date(2025, 3, 1), dt.date(2025, 11, 30), True)
+    assert [(d.kind, d.date) for d in c.deadlines] == [("review", dt.date(2025, 11, 15)),
+                                                       ("dossier", dt.date(2025, 11, 25)),
+                                                       ("ceremony", dt.date(2025, 12, 5))]
+    forms = [(f.name, f.quota_collective, f.quota_individual) for f in c.award_forms]
+    assert forms == [("Bằng khen của Chủ tịch UBND tỉnh", 1, 2), ("Bức trướng của UBND tỉnh", 1, None),
+                     ("Giấy khen của Chánh Văn phòng UBND tỉnh", 5, 10)]
+    criteria = {f.name: f.criteria for f in c.award_forms}
+    section = c.body[5]  # IV. TIÊU CHÍ THI ĐUA, its own Roman section
+    assert section.label == "IV." and section.heading == "TIÊU CHÍ THI ĐUA"
+    assert criteria["Bằng khen của Chủ tịch UBND tỉnh"] == section.body[0].id != ""
+    assert criteria["Giấy khen của Chánh Văn phòng UBND tỉnh"] == section.body[1].id != ""
+    assert c.subjects == ["tap-the", "ca-nhan"]
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == ("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG",
+                                                                   "Lê Thị Mai")
+    purpose = c.body[2].body[0]  # I. > 1. Mục đích > - … > + …
+    assert [n.label for n in purpose.body] == ["-", "-"] and [n.label for n in purpose.body[0].body] == ["+", "+"]
+    assert [n.label for n in c.body[2].body[1].body] == ["2.1.", "2.2."]
+    assert [n.label for n in c.body[3].body] == [x + ")" for x in "abcd"] + ["đ)", "e)", "g)", "h)", "i)", "k)",
+                                                                           "l)", "m)"]
+    page = publish(root, folder.name)
+    word_share, label_share = measure(OFFICE_PLAN, page)
+    assert word_share >= 0.99 and label_share == 1.0
+
+
+COMMITTEE_PLAN = """\
+ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/KH-UBND Hà Tĩnh, ngày 10 tháng 4 năm 2025
+KẾ HOẠCH
+Phát động đợt thi đua cao điểm chào mừng Đại hội Đảng bộ tỉnh
+Thực hiện Chỉ thị số 01/CT-UBND, Ủy ban nhân dân tỉnh Hà Tĩnh ban hành kế hoạch như sau:
+I. THỜI GIAN
+Từ ngày phát động đến hết ngày 30/9/2025.
+II. NỘI DUNG
+1. Đẩy mạnh cải cách hành chính.
+2. Nâng cao chất lượng dịch vụ công.
+III. TỔ CHỨC THỰC HIỆN
+Các sở, ngành tổ chức sơ kết trước ngày 10/10/2025./.
+Nơi nhận: TM. ỦY BAN NHÂN DÂN
+- Các sở, ban, ngành; KT. CHỦ TỊCH
+- Lưu: VT. PHÓ CHỦ TỊCH
+Nguyễn Văn Hùng
+"""
+
+
+def test_committee_plan_without_awards_and_a_two_column_footer(tmp_path):
+    root = tmp_path / "campaigns"
+    assert run_import(_write(tmp_path, "ub.txt", COMMITTEE_PLAN), root, "ha-tinh-cao-diem") == 0
+    c, problems = load_campaign(root / "ha-tinh-cao-diem", root)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert c.issuer_lines == ["ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH"] and c.motto
+    assert c.issuer_name == "Ủy ban nhân dân tỉnh Hà Tĩnh"
+    assert (c.doc_number, c.doc_date) == ("12/KH-UBND", dt.date(2025, 4, 10))
+    assert c.period.from_launch and c.period.end == dt.date(2025, 9, 30) and c.period.start is None
+    assert [(d.kind, d.date) for d in c.deadlines] == [("review", dt.date(2025, 10, 10))]
+    assert c.award_forms == [] and c.subjects == []
+    assert c.recipients == ["Các sở, ban, ngành;", "Lưu: VT."]
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+                                                                   "Nguyễn Văn Hùng")
+    text = (root / "ha-tinh-cao-diem" / "campaign.yml").read_text(encoding="utf-8")
+    assert "Không đọc được hình thức khen thưởng nào" in text  # said, not invented
+
+
+def test_proposed_forms_are_named_by_who_grants_them():
+    from thidua.planimport.facts import form_name
+    assert form_name("Đề nghị Thủ tướng Chính phủ tặng Bằng khen cho một số tập thể, cá nhân thực sự tiêu biểu.") \
+        == ("Bằng khen của Thủ tướng Chính phủ", "một số tập thể, cá nhân thực sự tiêu biểu.")
+    assert form_name("Giám đốc Sở tặng Giấy khen cho 05 tập thể")[0] == "Giấy khen của Giám đốc Sở"
+    assert form_name("Tặng Cờ thi đua của UBND tỉnh cho 01 tập thể dẫn đầu")[0] == "Cờ thi đua của UBND tỉnh"
+    assert form_name("Bức trướng của Chủ tịch UBND tỉnh.")[0] == "Bức trướng của Chủ tịch UBND tỉnh"
+    assert form_name("Các tập thể, cá nhân có nhiều thành tích") is None
+
+
+def test_word_numbering_tables_and_heading_table(tmp_path):
+    """A Word draft as offices write it: heading block in a table, automatic numbering, a quota table."""
+    import docx
+    document = docx.Document()
+    head = document.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "UBND TỈNH LẠNG SƠN\nSỞ NỘI VỤ"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 101/KH-SNV"
+    head.cell(1, 1).text = "Lạng Sơn, ngày 02 tháng 01 năm 2025"
+    document.add_paragraph("KẾ HOẠCH").runs[0].bold = True
+    document.add_paragraph("Thi đua thực hiện nhiệm vụ năm 2025").runs[0].bold = True
+    document.add_paragraph("Sở Nội vụ tỉnh Lạng Sơn xây dựng Kế hoạch thi đua năm 2025 như sau:")
+    document.add_paragraph("THỜI GIAN THI ĐUA", style="List Number")
+    document.add_paragraph("Từ ngày 01/01/2025 đến hết ngày 31/12/2025.")
+    document.add_paragraph("HÌNH THỨC KHEN THƯỞNG", style="List Number")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([("Hình thức", "Tập thể", "Cá nhân"),
+                             ("Giấy khen của Giám đốc Sở Nội vụ", "03 tập thể", "05 cá nhân"),
+                             ("Bằng khen của Chủ tịch UBND tỉnh", "01 tập thể", "01 cá nhân")]):
+        for k, value in enumerate(row):
+            table.cell(r, k).text = value
+    document.add_paragraph("Các phòng nộp hồ sơ đề nghị khen thưởng trước ngày 10/01/2026.", style="List Bullet")
+    document.add_paragraph("Nơi nhận:")
+    document.add_paragraph("- Lưu: VT.")
+    document.add_paragraph("GIÁM ĐỐC")
+    document.add_paragraph("Nguyễn Thị Lan")
+    path = tmp_path / "ke-hoach.docx"
+    document.save(str(path))
+    root = tmp_path / "campaigns"
+    assert run_import(path, root, "lang-son-2025") == 0
+    c, problems = load_campaign(root / "lang-son-2025", root)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert c.issuer_lines == ["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"] and c.motto
+    assert (c.doc_number, c.doc_date, c.title) == ("101/KH-SNV", dt.date(2025, 1, 2), "Thi đua thực hiện nhiệm vụ năm 2025")
+    assert [(n.label, n.heading) for n in c.body if n.label] == [("1.", "THỜI GIAN THI ĐUA"),
+                                                                ("2.", "HÌNH THỨC KHEN THƯỞNG")]
+    awards_section = c.body[2]
+    assert awards_section.body[0].table.header == ["Hình thức", "Tập thể", "Cá nhân"]
+    assert awards_section.body[1].label == "•"
+    assert [(f.name, f.quota_collective, f.quota_individual) for f in c.award_forms] == [
+        ("Giấy khen của Giám đốc Sở Nội vụ", 3, 5), ("Bằng khen của Chủ tịch UBND tỉnh", 1, 1)]
+    assert [(d.kind, d.date) for d in c.deadlines] == [("dossier", dt.date(2026, 1, 10))]
+    assert (c.period.start, c.period.end) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert (c.signer_title, c.signer_name) == ("GIÁM ĐỐC", "Nguyễn Thị Lan")
+
+
+def test_unreadable_facts_are_left_empty_and_check_says_so(tmp_path, capsys):
+    root = tmp_path / "campaigns"
+    path = _write(tmp_path, "ghi-chu.txt", "Một số ý kiến về công tác thi đua trong năm.\nCần tổ chức tốt hơn.\n")
+    assert run_import(path, root, "ghi-chu") == 0
+    out = capsys.readouterr().out
+    assert "Cần điền" in out and "facts.period.end" in out and "signer.name" in out
+    text = (root / "ghi-chu" / "campaign.yml").read_text(encoding="utf-8")
+    assert "draft: true" in text and "CẦN ĐIỀN" in text
+    _, problems = load_campaign(root / "ghi-chu", root)
+    fields = {p.field for p in problems if p.severity == "error"}
+    assert fields == {"title", "issuer.name", "signer.title", "signer.name", "facts.period.end"}
+    messages = {p.field: p.message for p in problems if p.severity == "error"}
+    assert all("đang để trống" in messages[f] for f in ("title", "issuer.name", "signer.title", "signer.name"))
+    assert "Ngày 'CẦN ĐIỀN' không đúng dạng YYYY-MM-DD" in messages["facts.period.end"]
+
+
+def test_an_existing_file_is_not_overwritten_without_force(tmp_path, capsys):
+    root = tmp_path / "campaigns"
+    path = _write(tmp_path, "ub.txt", COMMITTEE_PLAN)
+    assert run_import(path, root, "ub") == 0
+    target = root / "ub" / "campaign.yml"
+    target.write_text(target.read_text(encoding="utf-8") + "# sửa tay\n", encoding="utf-8")
+    assert run_import(path, root, "ub") == 2
+    assert "--force" in capsys.readouterr().err and target.read_text(encoding="utf-8").endswith("# sửa tay\n")
+    assert run_import(path, root, "ub", force=True) == 0
+    assert not target.read_text(encoding="utf-8").endswith("# sửa tay\n")
+
+
+def test_a_scanned_pdf_gets_a_clear_message(tmp_path, browser, capsys):
+    import base64
+    page = browser.new_page()
+    try:
+        page.set_content("<p style='font-size:20pt'>KẾ HOẠCH thi đua</p>")
+        png = base64.b64encode(page.screenshot()).decode("ascii")
+        page.set_content(f"<img src='data:image/png;base64,{png}' style='width:100%'>")
+        page.pdf(path=str(tmp_path / "quet.pdf"), format="A4")
+    finally:
+        page.close()
+    with pytest.raises(ExtractError, match="không có lớp chữ"):
+        extract(tmp_path / "quet.pdf")
+    assert run_import(tmp_path / "quet.pdf", tmp_path / "campaigns") == 2
+    err = capsys.readouterr().err
+    assert "ảnh chụp hoặc bản quét" in err and "Word (.docx)" in err and "OCR" in err
+    assert not (tmp_path / "campaigns").exists()
+
+
+def test_other_files_are_refused_with_a_reason(tmp_path):
+    (tmp_path / "a.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ExtractError, match=r"\.docx"):
+        extract(tmp_path / "a.doc")
+    (tmp_path / "b.txt").write_bytes(b"K\xea ho\xe0ch")  # cp1258, not UTF-8
+    with pytest.raises(ExtractError, match="UTF-8"):
+        extract(tmp_path / "b.txt")
+
+
+def test_the_written_file_says_where_each_fact_was_read(tmp_path):
+    root = tmp_path / "campaigns"
+    run_import(_write(tmp_path, "vp.txt", OFFICE_PLAN), root, "vp")
+    text = (root / "vp" / "campaign.yml").read_text(encoding="utf-8")
+    assert "# Đọc từ mục III.1, dòng 34: 'Thời gian thi đua: từ tháng 3/2025 đến hết tháng 11/2025.'" in text
+    assert "# Đọc từ mục V.2, dòng 48:" in text
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/campaign.schema.json\n")
