@@ -501,6 +501,46 @@ def test_word_numbering_tables_and_heading_table(tmp_path):
     assert (c.signer_title, c.signer_name) == ("GIÁM ĐỐC", "Nguyễn Thị Lan")
 
 
+TWO_COLUMN_PDF = """<!doctype html><html lang='vi'><meta charset='utf-8'><style>
+body{font-family:'Liberation Serif',serif;font-size:13pt} table{width:100%;border-collapse:collapse}
+td{vertical-align:top;text-align:center;width:50%} p{margin:0 0 4pt;text-align:justify}</style><body>
+<table><tr><td>UBND TỈNH LẠNG SƠN<br><b>SỞ NỘI VỤ</b><br>Số: 88/KH-SNV</td><td><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT
+NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br><i>Lạng Sơn, ngày 15 tháng 7 năm 2024</i></td></tr></table>
+<p style='text-align:center'><b>KẾ HOẠCH</b></p>
+<p style='text-align:center'><b>Tổ chức phong trào thi đua chào mừng Đại hội Đảng bộ Sở Nội vụ nhiệm kỳ 2025 - 2030</b></p>
+<p>Thực hiện Kế hoạch số 10/KH-UBND của UBND tỉnh, Sở Nội vụ tỉnh Lạng Sơn xây dựng Kế hoạch thi đua như sau:</p>
+<p><b>I. THỜI GIAN THI ĐUA</b></p><p>Từ ngày 15/7/2024 đến hết ngày 30/6/2025.</p>
+<p><b>II. KHEN THƯỞNG</b></p>
+<p>1. Hình thức khen thưởng: Giấy khen của Giám đốc Sở Nội vụ cho 05 tập thể và 10 cá nhân.</p>
+<p>2. Hồ sơ đề nghị khen thưởng gửi về Văn phòng Sở trước ngày 10/7/2025; các đơn vị tổng kết trước ngày 05/7/2025./.</p>
+<table><tr><td style='text-align:left'><b><i>Nơi nhận:</i></b><br>- Như trên;<br>- Lưu: VT, VP.</td>
+<td><b>KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC</b><br><br><br><br><b>Nguyễn Văn Bình</b></td></tr></table></body></html>"""
+
+
+def test_pdf_with_heading_block_and_signature_in_two_columns(tmp_path, browser):
+    page = browser.new_page()
+    try:
+        page.set_content(TWO_COLUMN_PDF)
+        page.pdf(path=str(tmp_path / "kh.pdf"), format="A4",
+                 margin={"top": "20mm", "bottom": "20mm", "left": "30mm", "right": "15mm"})
+    finally:
+        page.close()
+    root = tmp_path / "campaigns"
+    assert run_import(tmp_path / "kh.pdf", root, "dai-hoi") == 0
+    c, problems = load_campaign(root / "dai-hoi", root)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert c.issuer_lines == ["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"] and c.motto
+    assert (c.doc_number, c.doc_place, c.doc_date) == ("88/KH-SNV", "Lạng Sơn", dt.date(2024, 7, 15))
+    assert c.title == "Tổ chức phong trào thi đua chào mừng Đại hội Đảng bộ Sở Nội vụ nhiệm kỳ 2025 - 2030"
+    assert c.body[0].text.startswith("Thực hiện Kế hoạch số 10/KH-UBND") and c.body[0].text.endswith("như sau:")
+    assert [(f.name, f.quota_collective, f.quota_individual) for f in c.award_forms] == [
+        ("Giấy khen của Giám đốc Sở Nội vụ", 5, 10)]
+    assert sorted((d.kind, d.date) for d in c.deadlines) == [("dossier", dt.date(2025, 7, 10)),
+                                                             ("review", dt.date(2025, 7, 5))]
+    assert c.recipients == ["Như trên;", "Lưu: VT, VP."]
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Bình")
+
+
 def test_unreadable_facts_are_left_empty_and_check_says_so(tmp_path, capsys):
     root = tmp_path / "campaigns"
     path = _write(tmp_path, "ghi-chu.txt", "Một số ý kiến về công tác thi đua trong năm.\nCần tổ chức tốt hơn.\n")

@@ -340,11 +340,16 @@ def _forms_in(section: Part, path: tuple) -> list:
 
 
 def _split_forms(text: str) -> list[tuple[str, str]]:
-    out = []
+    """Forms named in one sentence ('Giấy khen …, Bằng khen … cho 01 tập thể và 02 cá nhân'); a piece
+    that names no form belongs to the one before (its quota)."""
+    out: list[tuple[str, str]] = []
     for piece in re.split(r"[;,]\s+|\s+và\s+", text):
-        found = form_name(piece.strip()[:1].upper() + piece.strip()[1:]) if piece.strip() else None
+        piece = piece.strip()
+        found = form_name(piece[:1].upper() + piece[1:]) if piece else None
         if found:
             out.append(found)
+        elif out and piece:
+            out[-1] = (out[-1][0], f"{out[-1][1]}, {piece}")
     return out
 
 

@@ -48,7 +48,7 @@ def paragraphs(source: Source) -> list[Para]:
     if source.kind == "docx" and _reflowed(lines):
         for line in lines:
             line.ends_para = False
-    width = line_width(lines)
+    width = line_width(lines, pdf=source.kind == "pdf")
     out: list[Para] = []
     current: list[Line] = []
     for item in items:
@@ -124,9 +124,11 @@ def _running_lines(items: list) -> set[str]:
 
 # --- joining -----------------------------------------------------------------------------
 
-def line_width(lines: list[Line]) -> int:
-    """The width of a full line when the text is hard-wrapped, else 0."""
+def line_width(lines: list[Line], pdf: bool = False) -> int:
+    """The width of a full line when the text is hard-wrapped (a PDF's always is), else 0."""
     lengths = sorted(len(line.text) for line in lines if not line.ends_para)
+    if pdf and lengths:
+        return lengths[int(len(lengths) * 0.9)] if len(lengths) >= 20 else lengths[-1]
     if len(lengths) < 8:
         return 0
     width = lengths[int(len(lengths) * 0.9)]

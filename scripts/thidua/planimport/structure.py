@@ -27,6 +27,7 @@ _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,40}),\s*(?P<when>ngày\b.*?\bnăm
 _FULL_DATE = re.compile(r"^ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
 _MOTTO_1 = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _MOTTO_2 = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
+_MOTTO_PART = re.compile(r"^CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA$", re.I)
 _SEPARATOR = re.compile(r"^[-_=*.~–—…\s]{3,}$")
 _SIGNED_NOTE = re.compile(r"^\((?:đã ký|Đã ký|ký|Ký)[^)]*\)$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\s\d.,;:()]*\s+){1,5}[A-ZĐÀ-Ỹ][^\s\d.,;:()]*$")
@@ -157,6 +158,10 @@ def _header_line(p: Para, doc: Document, probe: bool = False) -> bool:
     """Take one line of the heading block into `doc`; False when it is not one. With `probe`, only say."""
     text = p.text.strip()
     if _SEPARATOR.match(text):
+        return True
+    if _MOTTO_PART.match(text) or (doc.motto and text.upper() == "VIỆT NAM"):
+        if not probe:
+            doc.motto = True  # the motto wrapped in its column: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM"
         return True
     for motto in (_MOTTO_1, _MOTTO_2):
         match = motto.search(text)
