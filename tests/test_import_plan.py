@@ -185,7 +185,7 @@ def source_file(seed: str, fmt: str, tmp_path: Path, browser_factory) -> Path:
 
 def imported(seed: str, fmt: str, tmp_path: Path, browser_factory) -> tuple[Path, str, dict]:
     root = tmp_path / "campaigns"
-    root.mkdir(exist_ok=True)
+    root.mkdir(parents=True, exist_ok=True)
     campaign_id = f"seed-{seed}-{fmt}"
     assert run_import(source_file(seed, fmt, tmp_path, browser_factory), root, campaign_id) == 0
     campaign, problems = load_campaign(root / campaign_id, root)
@@ -271,6 +271,22 @@ def test_facts_read_from_the_seed(seed, fmt, tmp_path, request):
     assert (c.signer_on_behalf, c.signer_title, c.signer_name) == want["signer"]
     count, first, last = want["recipients"]
     assert (len(c.recipients), c.recipients[0], c.recipients[-1]) == (count, first, last)
+
+
+def _shape(campaign) -> list[tuple]:
+    from thidua import plan
+    return [(p.depth, p.node.label, p.node.heading, re.sub(r"\s+", "", p.node.text)) for p in plan.walk(campaign.body)]
+
+
+@needs_seeds
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_docx_and_pdf_give_the_same_parts_as_the_text(seed, tmp_path, request):
+    """The same plan from Word or PDF: the same tree, part for part (spaces aside: a PDF's text layer
+    may split a word whose accents were placed apart)."""
+    shapes = {fmt: _shape(imported(seed, fmt, tmp_path / fmt, lambda: request.getfixturevalue("browser"))[2])
+              for fmt in FORMATS}
+    assert shapes["docx"] == shapes["txt"]
+    assert shapes["pdf"] == shapes["txt"]
 
 
 @needs_seeds

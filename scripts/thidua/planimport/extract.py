@@ -29,6 +29,7 @@ class Line:
     page_start: bool = False  # first line of a page (PDF, or after a form feed)
     page_end: bool = False
     blank_before: bool = False
+    pieces: list[str] | None = None  # a PDF line's parts set apart by wide gaps (two columns, or a glitch)
 
 
 @dataclass
@@ -233,11 +234,14 @@ def from_pdf(path: Path) -> Source:
         source.warnings.append(f"Trang {', '.join(empty)} của tệp PDF không có lớp chữ (ảnh quét?): nội dung các "
                                "trang đó không được nhập; hãy gõ bổ sung hoặc dùng tệp Word.")
     for page_no, text in enumerate(pages, start=1):
-        numbered = [(n, " ".join(piece.split())) for n, raw in enumerate(text.split("\n"), start=1)
-                    for piece in _COLUMN_GAP.split(clean_chars(raw).strip()) if piece.strip()]
-        for i, (n, line) in enumerate(numbered):
-            source.items.append(Line(line, f"trang {page_no}, dòng {n}", page_start=i == 0,
-                                     page_end=i == len(numbered) - 1))
+        numbered = []
+        for n, raw in enumerate(text.split("\n"), start=1):
+            pieces = [" ".join(p.split()) for p in _COLUMN_GAP.split(clean_chars(raw).strip()) if p.strip()]
+            if pieces:
+                numbered.append((n, pieces))
+        for i, (n, pieces) in enumerate(numbered):
+            source.items.append(Line(" ".join(pieces), f"trang {page_no}, dòng {n}", page_start=i == 0,
+                                     page_end=i == len(numbered) - 1, pieces=pieces if len(pieces) > 1 else None))
     return source
 
 

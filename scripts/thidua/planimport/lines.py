@@ -43,7 +43,7 @@ class Para:
 
 
 def paragraphs(source: Source) -> list[Para]:
-    items = drop_page_furniture(source)
+    items = split_columns(drop_page_furniture(source))
     lines = [i for i in items if isinstance(i, Line)]
     if source.kind == "docx" and _reflowed(lines):
         for line in lines:
@@ -81,6 +81,19 @@ def _hyphen_word(text: str) -> bool:
     """A line ending in a hyphen right after a letter-digit code ("19-" of "19-NQ/TW") runs on
     without a space; "kinh tế -" before "xã hội" keeps its space."""
     return bool(re.search(r"[0-9A-ZĐ]-$", text))
+
+
+def split_columns(items: list) -> list:
+    """A PDF line that holds two columns of the heading block or the signature ("UBND TỈNH …   CỘNG HÒA …",
+    "- Như trên;   PHÓ GIÁM ĐỐC") becomes one line per column; a wide gap inside a sentence stays a space."""
+    out = []
+    for item in items:
+        if isinstance(item, Line) and item.pieces and any(_stands_alone(p) or _capitals(p) for p in item.pieces):
+            out += [Line(p, item.where, page_start=item.page_start and i == 0,
+                         page_end=item.page_end and i == len(item.pieces) - 1) for i, p in enumerate(item.pieces)]
+        else:
+            out.append(item)
+    return out
 
 
 # --- page furniture ------------------------------------------------------------------------
@@ -172,6 +185,8 @@ def starts_item(text: str, after: str = "") -> bool:
     if not rest:
         return True
     first = rest[0]
+    if kind in ("dash", "plus") and first.isdigit() and after and not _TERMINAL.search(after):
+        return False  # "(28/8/1945" / "– 28/8/2025)": a range wrapped at its dash
     return not first.islower() or bool(_TERMINAL.search(after)) or not after
 
 

@@ -317,6 +317,9 @@ def build_tree(paras: list[Para]) -> list[Part]:
             continue
         label, kind, rest = split_label(p.text)
         if not label:
+            if stack and _runs_on(stack[-1], p):
+                stack[-1].text += " " + p.text
+                continue
             if _CLOSING.search(p.text) and stack:
                 stack.clear()
             _container(stack, root).append(Part(text=p.text, para=p))
@@ -330,6 +333,12 @@ def build_tree(paras: list[Para]) -> list[Part]:
     for part in _all(root):
         _settle(part)
     return root
+
+
+def _runs_on(item: Part, p: Para) -> bool:
+    """A bulleted item cut mid-sentence (a page break in the source): the next paragraph is its end."""
+    return (item.kind in BULLET_KINDS and not item.body and len(item.text) > 80 and not p.heading
+            and not _TERMINAL.search(item.text) and not item.text.endswith(":"))
 
 
 def _container(stack: list[Part], root: list[Part]) -> list[Part]:
