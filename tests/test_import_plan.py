@@ -461,6 +461,12 @@ def test_committee_plan_without_awards_and_a_two_column_footer(tmp_path):
     assert "Không đọc được hình thức khen thưởng nào" in text  # said, not invented
 
 
+def test_words_split_by_a_pdf_text_layer_are_mended():
+    from thidua.planimport.extract import mend_split_words
+    assert mend_split_words("tăng cườ ng trách nhiệm") == "tăng cường trách nhiệm"
+    assert mend_split_words("Hội đồng TĐKT Bộ Nội vụ; VNPT iOffice") == "Hội đồng TĐKT Bộ Nội vụ; VNPT iOffice"
+
+
 def test_proposed_forms_are_named_by_who_grants_them():
     from thidua.planimport.facts import form_name
     assert form_name("Đề nghị Thủ tướng Chính phủ tặng Bằng khen cho một số tập thể, cá nhân thực sự tiêu biểu.") \

@@ -236,11 +236,12 @@ def from_pdf(path: Path) -> Source:
     for page_no, text in enumerate(pages, start=1):
         numbered = []
         for n, raw in enumerate(text.split("\n"), start=1):
-            pieces = [" ".join(p.split()) for p in _COLUMN_GAP.split(clean_chars(raw).strip()) if p.strip()]
+            pieces = [mend_split_words(" ".join(p.split())) for p in _COLUMN_GAP.split(clean_chars(raw).strip())
+                      if p.strip()]
             if pieces:
                 numbered.append((n, pieces))
         for i, (n, pieces) in enumerate(numbered):
-            source.items.append(Line(" ".join(pieces), f"trang {page_no}, dòng {n}", page_start=i == 0,
+            source.items.append(Line(mend_split_words(" ".join(pieces)), f"trang {page_no}, dòng {n}", page_start=i == 0,
                                      page_end=i == len(numbered) - 1, pieces=pieces if len(pieces) > 1 else None))
     return source
 
@@ -256,6 +257,26 @@ def _page_text(page) -> str:
         return page.extract_text(extraction_mode="layout") or ""
     except Exception:  # layout mode fails on some fonts: plain mode is better than nothing
         return page.extract_text() or ""
+
+
+def mend_split_words(text: str) -> str:
+    """A word that a PDF's text layer split where an accent was placed apart ("cườ ng"): two pieces
+    that are not Vietnamese syllables but make one together are one word."""
+    words = text.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        a = words[i]
+        b = words[i + 1] if i + 1 < len(words) else ""
+        if a.isalpha() and b.isalpha() and not legacy.is_vietnamese_syllable(a) \
+                and not legacy.is_vietnamese_syllable(b) and legacy.is_vietnamese_syllable(a + b) \
+                and (b.islower() or a.isupper() and b.isupper()):
+            out.append(a + b)
+            i += 2
+        else:
+            out.append(a)
+            i += 1
+    return " ".join(out)
 
 
 def _refuse_legacy(source: Source, path: Path) -> None:
