@@ -443,6 +443,39 @@ Nguyễn Văn Hùng
 """
 
 
+LAYOUT_TEXT = """\
+      UBND TỈNH BẮC NINH              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+        SỞ NỘI VỤ                         Độc lập - Tự do - Hạnh phúc
+     Số: 7/KH-SNV                     Bắc Ninh, ngày 03 tháng 02 năm 2025
+                               KẾ HOẠCH
+             Thi đua lập thành tích chào mừng Ngày Quốc khánh
+Sở Nội vụ tỉnh Bắc Ninh phát động thi đua từ ngày 03/02/2025 đến hết ngày
+02/9/2025 trong toàn ngành, với mục tiêu động viên công chức, viên chức và
+người lao động thi đua hoàn thành xuất sắc nhiệm vụ được giao, lập thành tích
+chào mừng kỷ niệm 80 năm Cách mạng tháng Tám và Quốc khánh nước Cộng hòa xã hội
+chủ nghĩa Việt Nam; mỗi phòng, đơn vị đăng ký ít nhất một công trình, phần việc
+cụ thể và báo cáo kết quả thực hiện về Văn phòng Sở để theo dõi, tổng hợp.
+Nơi nhận:                                          GIÁM ĐỐC
+- Các phòng;
+- Lưu: VT.
+                                              Trần Văn Nam
+"""
+
+
+def test_text_from_pdftotext_layout_keeps_its_columns_apart(tmp_path):
+    root = tmp_path / "campaigns"
+    assert run_import(_write(tmp_path, "layout.txt", LAYOUT_TEXT), root, "bac-ninh") == 0
+    c, problems = load_campaign(root / "bac-ninh", root)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert c.issuer_lines == ["UBND TỈNH BẮC NINH", "SỞ NỘI VỤ"] and c.motto
+    assert (c.doc_number, c.doc_place, c.doc_date) == ("7/KH-SNV", "Bắc Ninh", dt.date(2025, 2, 3))
+    assert c.title == "Thi đua lập thành tích chào mừng Ngày Quốc khánh"
+    assert (c.period.start, c.period.end) == (dt.date(2025, 2, 3), dt.date(2025, 9, 2))
+    assert len(c.body) == 1 and c.body[0].text.startswith("Sở Nội vụ tỉnh Bắc Ninh phát động thi đua từ ngày")
+    assert c.body[0].text.endswith("về Văn phòng Sở để theo dõi, tổng hợp.")
+    assert (c.recipients, c.signer_title, c.signer_name) == (["Các phòng;", "Lưu: VT."], "GIÁM ĐỐC", "Trần Văn Nam")
+
+
 def test_committee_plan_without_awards_and_a_two_column_footer(tmp_path):
     root = tmp_path / "campaigns"
     assert run_import(_write(tmp_path, "ub.txt", COMMITTEE_PLAN), root, "ha-tinh-cao-diem") == 0

@@ -129,11 +129,13 @@ def from_text(text: str) -> Source:
             page_start = True
             raw = raw.replace("\f", "")
         line, heading = strip_markdown(clean_chars(raw))
-        line = " ".join(line.split())
+        pieces = [" ".join(p.split()) for p in _COLUMN_GAP.split(line.strip()) if p.strip()]  # pdftotext -layout
+        line = " ".join(pieces)
         if not line:
             blank = True
             continue
-        source.items.append(Line(line, f"dòng {number}", heading=heading, page_start=page_start, blank_before=blank))
+        source.items.append(Line(line, f"dòng {number}", heading=heading, page_start=page_start, blank_before=blank,
+                                 pieces=pieces if len(pieces) > 1 else None))
         blank = page_start = False
     if source.items:
         source.items[-1].page_end = True

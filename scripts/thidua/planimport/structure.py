@@ -149,9 +149,9 @@ def _title_runs_on(title: list[Para], p: Para) -> bool:
     text = p.text
     if len(title) >= 5 or split_label(text)[0] or _OPENERS.match(text) or _TERMINAL.search(title[-1].text):
         return False
-    if title[0].heading != p.heading or text.startswith("("):
+    if title[0].heading != p.heading or text.startswith("(") or re.search(r"[.;:]$", text):
         return False
-    return len(text) <= 200
+    return len(text) <= 200 and len(p.spans) <= 1  # a title's next line is one centred line
 
 
 def _header_line(p: Para, doc: Document, probe: bool = False) -> bool:
