@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT
 from helpers import write_campaign
+from plan_measure import measure
 from thidua.build import build
 from thidua.problems import DataError
 from thidua.text import person_key, vi_key
@@ -48,6 +49,22 @@ def test_campaign_page_shows_the_plan(site):
                  "Giấy khen của Giám đốc Sở Nội vụ"):
         assert form in html
     assert "Dữ liệu minh họa" in html
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLE_SEEDS = {"2024-lang-son-80-nam-nganh-noi-vu": "000", "2024-soc-trang-80-nam-bo-noi-vu": "001",
+                 "2023-lang-son-nhiem-vu-nganh-noi-vu": "002"}
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
+@pytest.mark.parametrize("campaign_id", sorted(EXAMPLE_SEEDS))
+def test_each_example_page_is_its_signed_plan_word_for_word(site, campaign_id):
+    """The example campaigns are the plans in ../shared/seeds: every word in the plan's order (at
+    least 99 %, white space and line wraps aside) and every structural label in order (100 %)."""
+    seed = next(SEEDS.glob(f"{EXAMPLE_SEEDS[campaign_id]}_*.txt")).read_text(encoding="utf-8")
+    words, labels = measure(seed, read(site, f"phong-trao/{campaign_id}/index.html"))
+    print(f"example {campaign_id}: words in order {words:.2%}, labels in order {labels:.2%}")
+    assert words >= 0.99 and labels == 1.0
 
 
 def _article(html: str) -> str:
