@@ -82,6 +82,27 @@ def test_print_view_is_an_a4_appendix(site, tmp_path):
     assert re.search(r"Trang 1/[12]", first) and "Ông Đặng Văn Đức" in first
 
 
+def test_the_plan_prints_as_the_signed_document_on_a4(site, tmp_path):
+    """The plan's own print view: heading block, type and title, the text in order, then the
+    recipients and the signature, page numbers below; nothing of the portal's."""
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}phong-trao/2024-soc-trang-80-nam-bo-noi-vu/van-ban/")
+        assert page.locator("header.md-header, .md-sidebar, .facts-box").count() == 0
+        pdf = tmp_path / "ke-hoach.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True)
+    assert "A4" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = pdf_pages(pdf)
+    assert 3 <= pages <= 7
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    first, last = text.split("\f")[0], text.rstrip("\f").split("\f")[-1]
+    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Số: /KH-SNV", "KẾ HOẠCH",
+                 "I. MỤC ĐÍCH, YÊU CẦU", "Trang 1/"):
+        assert line in first, line
+    assert "Nơi nhận:" in last and "Trần Phước Vĩnh" in last and f"Trang {pages}/{pages}" in last
+    assert "Thông tin chính" not in text and "Tải về" not in text
+
+
 def test_whole_campaign_print_view_page_count(site, tmp_path):
     with serve(site) as base, chromium() as browser:
         page = browser.new_page()
