@@ -1,7 +1,8 @@
 """The plan's text as one ordered tree (model.Node): walking it, and the anchor rule.
 
 Every labelled part of a plan gets a stable anchor made of its labels, outermost first: section
-"IV." then "2." then "2.1." is `#muc-iv-2-2-1`, item "đ)" under "III. > 2." is `#muc-iii-2-dd`.
+"IV." then "2." is `#muc-iv-2`, item "đ)" under "III. > 2." is `#muc-iii-2-dd`.
+A dotted number that repeats its parent's ("2.1." under "2.") stands for itself: `#muc-iv-2-1`.
 A part with an explicit `id` is `#muc-<id>`. So a reader can cite "mục IV.2" by address, and the
 addresses do not move when a paragraph is added elsewhere. Bullets (-, +, •) add nothing.
 """
@@ -35,6 +36,16 @@ def label_key(label: str) -> str:
     return slug(re.sub(r"[.)(:\]]+", " ", label))
 
 
+def _extend(path: tuple[str, ...], key: str) -> tuple[str, ...]:
+    """The label path one level down. A dotted number that repeats its parent's number ("2.1."
+    under "2.") stands for itself: III › 2 › 2.1 is `iii-2-1`, not `iii-2-2-1`."""
+    if not key:
+        return path
+    if path and key.startswith(path[-1] + "-"):
+        return path[:-1] + (key,)
+    return path + (key,)
+
+
 def walk(nodes: list[Node], depth: int = 0, path: tuple[str, ...] = ()) -> Iterator[Placed]:
     """Every node of the tree in document order, with its depth and anchor (unique in the plan)."""
     yield from _walk(nodes, depth, path, set())
@@ -42,8 +53,8 @@ def walk(nodes: list[Node], depth: int = 0, path: tuple[str, ...] = ()) -> Itera
 
 def _walk(nodes: list[Node], depth: int, path: tuple[str, ...], used: set[str]) -> Iterator[Placed]:
     for node in nodes:
-        key = label_key(node.label)
-        here = path + (key,) if key else path
+        here = _extend(path, label_key(node.label))
+        key = here != path
         anchor = ""
         if node.id:
             anchor = ANCHOR_PREFIX + node.id

@@ -103,15 +103,18 @@ def quota_text(collective: int | None, individual: int | None, text: str) -> str
     return ", ".join(parts)
 
 
-def timeline_events(c: Campaign) -> list[tuple[dt.date, str]]:
+def timeline_events(c: Campaign) -> list[tuple[dt.date, str, str]]:
+    """(day, the day as shown, what happens), in order. A period given in months shows its months
+    ("tháng 9/2025"), not the first or last day the portal counts with."""
+    p = c.period
     events = []
     if c.doc_date:
-        events.append((c.doc_date, f"Ban hành {c.document_kind.lower()}"))
-    if c.period.start:
-        events.append((c.period.start, "Bắt đầu thi đua"))
-    events.append((c.period.end, "Kết thúc thi đua"))
-    events += [(d.date, d.title or DEADLINE_LABELS[d.kind]) for d in c.deadlines]
-    events += [(d.date, f"Quyết định khen thưởng số {d.number}") for d in c.decisions]
+        events.append((c.doc_date, date_vn(c.doc_date), f"Ban hành {c.document_kind.lower()}"))
+    if p.start:
+        events.append((p.start, month_vn(p.start) if p.start_is_month else date_vn(p.start), "Bắt đầu thi đua"))
+    events.append((p.end, f"hết {month_vn(p.end)}" if p.end_is_month else date_vn(p.end), "Kết thúc thi đua"))
+    events += [(d.date, date_vn(d.date), d.title or DEADLINE_LABELS[d.kind]) for d in c.deadlines]
+    events += [(d.date, date_vn(d.date), f"Quyết định khen thưởng số {d.number}") for d in c.decisions]
     return sorted(events, key=lambda e: e[0])
 
 
@@ -130,7 +133,7 @@ def facts(c: Campaign, today: dt.date) -> dict:
                        "past": d.date < today} for d in sorted(c.deadlines, key=lambda d: d.date)],
         "forms": forms, "has_quota": any(f["quota"] for f in forms),
         "subjects": ", ".join(SUBJECT_LABELS[s] for s in c.subjects).capitalize(),
-        "timeline": [{"date": date_vn(d), "what": w, "past": d < today, "today": d == today}
-                     for d, w in timeline_events(c)],
+        "timeline": [{"date": shown, "what": w, "past": d < today, "today": d == today}
+                     for d, shown, w in timeline_events(c)],
         "status": st.status(c, today),
     }
