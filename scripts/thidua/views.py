@@ -273,16 +273,16 @@ def _sorted_campaigns(campaigns: list[Campaign]) -> list[Campaign]:
 def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteInfo) -> SitePage:
     today = site.today
     running = running_campaigns(campaigns, today)
-    upcoming_dates = [(when, what, c) for c in campaigns if st.status(c, today) != st.CONCLUDED
-                      for when, what in timeline_events(c) if when >= today]
-    upcoming_dates.sort(key=lambda x: (x[0], x[2].id))
+    upcoming_dates = [(when, shown, what, c) for c in campaigns if st.status(c, today) != st.CONCLUDED
+                      for when, shown, what in timeline_events(c) if when >= today]
+    upcoming_dates.sort(key=lambda x: (x[0], x[3].id))
     body = render(
         "home.html",
         site=site.name,
         today=date_vn(today),
         running=[_campaign_card(c, "", today) for c in running],
-        deadlines=[{"date": date_vn(d), "what": w, "campaign": c.title, "url": rel("", campaign_path(c.id)),
-                    "days": (d - today).days} for d, w, c in upcoming_dates[:8]],
+        deadlines=[{"date": shown, "what": w, "campaign": c.title, "url": rel("", campaign_path(c.id)),
+                    "days": (d - today).days} for d, shown, w, c in upcoming_dates[:8]],
         recent=honorees_html(recently_honoured(campaigns, RECENT_HONOREES), "", by_id),
         counts={"campaigns": len(campaigns), "honorees": sum(len(c.honorees) for c in campaigns)},
     )
