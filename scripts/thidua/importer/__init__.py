@@ -2,8 +2,9 @@
 `campaigns/<id>/honorees.yml`.
 
 The way in, one step per module (pipeline.import_file runs them in this order):
-  1. sheets: read the file into tables of raw cell values (xlsx: every sheet with a header, or
-     --sheet; csv: one table, UTF-8 or a detected Windows code page);
+  1. sheets: read the file into tables of raw cell values (xlsx: package checks the zip, then
+     xlsx reads every visible sheet, or --sheet, row by row; csv: csvfile, one table, UTF-8 or a
+     detected Windows code page), never more than limits allows;
   2. header: find the header row and map its columns to fields;
   3. rows: turn each data row into an ImportRow, or into problems for that row (sheet and row
      number as Excel shows them, a Vietnamese sentence);
@@ -30,8 +31,9 @@ from .command import add_arguments, run
 from .header import (FIELD_TITLES, HEADER_SEARCH_ROWS, HEADER_VARIANTS, SUB_HEADERS, Header, find_header,
                      header_key)
 from .merging import Merge, check_rows, merge, record_key, same_content
-from .records import (COLLECTIVE, PERSON, ImportRow, Issue, Options, Result, Table, UnusableFile,
-                    cell_text)
+from .limits import MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_MEMBERS, MAX_PART_BYTES, MAX_ROWS, MAX_TOTAL_BYTES
+from .records import (COLLECTIVE, PERSON, ImportRow, Issue, Options, Result, Table, UnusableFile, Unreadable,
+                      cell_text)
 from .pipeline import CampaignProblem, import_file
 from .rows import (FIRST_YEAR, LAST_YEAR, MAX_LEN, POSITION_WORDS, SURNAMES, UNIT_WORDS, SheetContext,
                    award_forms, award_key, looks_like_person, one_line, paragraphs, parse_date, parse_row,
@@ -44,7 +46,9 @@ __all__ = [
     "bench", "add_arguments", "run",
     "FIELD_TITLES", "HEADER_SEARCH_ROWS", "HEADER_VARIANTS", "SUB_HEADERS", "Header", "find_header", "header_key",
     "Merge", "check_rows", "merge", "record_key", "same_content",
-    "COLLECTIVE", "PERSON", "ImportRow", "Issue", "Options", "Result", "Table", "UnusableFile", "cell_text",
+    "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_MEMBERS", "MAX_PART_BYTES", "MAX_ROWS", "MAX_TOTAL_BYTES",
+    "COLLECTIVE", "PERSON", "ImportRow", "Issue", "Options", "Result", "Table", "UnusableFile", "Unreadable",
+    "cell_text",
     "CampaignProblem", "import_file",
     "FIRST_YEAR", "LAST_YEAR", "MAX_LEN", "POSITION_WORDS", "SURNAMES", "UNIT_WORDS", "SheetContext",
     "award_forms", "award_key", "looks_like_person", "one_line", "paragraphs",

@@ -19,34 +19,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--skip-invalid", action="store_true", help="Ghi các dòng hợp lệ, bỏ qua dòng lỗi")
     parser.add_argument("--convert-legacy", action="store_true",
                         help="Tự chuyển chữ gõ bằng bảng mã cũ TCVN3 (ABC), VNI sang Unicode")
+    parser.add_argument("--include-hidden", action="store_true",
+                        help="Nhập cả trang và dòng đang bị ẩn (hoặc bị lọc) trong Excel (mặc định: bỏ qua và báo)")
     parser.add_argument("--root", default="campaigns", metavar="DIR", help="Thư mục các phong trào (mặc định: campaigns)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Exit code: 0 done, 1 errors in rows or data, 2 the file (or campaign) cannot be used."""
     options = Options(sheet=args.sheet, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
-                      convert_legacy=args.convert_legacy)
+                      convert_legacy=args.convert_legacy, include_hidden=getattr(args, "include_hidden", False))
     path = Path(args.file)
+    name = path.name or args.file
+    result = Result()
     try:
-        result = import_file(path, args.campaign, Path(args.root), options)
+        import_file(path, args.campaign, Path(args.root), options, result)
     except UnusableFile as exc:
-        return _fail(args, path.name, [exc.message], 2)
+        return _fail(args, name, [exc.message], 2, result)
     except CampaignProblem as exc:
-        return _fail(args, path.name, exc.messages, exc.code)
+        return _fail(args, name, exc.messages, exc.code, result)
     except OSError as exc:  # the campaign folder cannot be written, the disk is full...
-        return _fail(args, path.name, [f"Không ghi được tệp: {exc.strerror or exc} ({exc.filename or ''})."], 1)
+        return _fail(args, name, [f"Không ghi được tệp: {exc.strerror or exc} ({exc.filename or ''})."], 1, result)
     if args.json:
         _print_json(result)
     else:
-        _print_text(result, path.name, options)
+        _print_text(result, name, options)
     return 1 if result.errors else 0
 
 
-def _fail(args, name: str, messages: list[str], code: int) -> int:
+def _fail(args, name: str, messages: list[str], code: int, result: Result) -> int:
+    """The reason the import stopped, after the notes gathered until then (hidden sheets...)."""
     if args.json:
         errors = [{"row": 0, "sheet": name, "field": "", "message": m} for m in messages]
-        print(json.dumps({"valid": [], "errors": errors}, ensure_ascii=False, indent=1))
+        print(json.dumps({"valid": [], "errors": errors, "warnings": [i.as_dict() for i in result.warnings]},
+                         ensure_ascii=False, indent=1))
     else:
+        for issue in result.warnings:
+            print(f"{name}: {issue}", file=sys.stderr)
         for message in messages:
             print(f"{name}: lỗi: {message}", file=sys.stderr)
     return code

@@ -21,9 +21,12 @@ class CampaignProblem(Exception):
         self.messages, self.code = messages, code
 
 
-def import_file(path: Path, campaign_id: str, root: Path, options: Options) -> Result:
-    """Read, check, merge and (unless dry-run or in error) write. Raises UnusableFile, CampaignProblem."""
-    result = Result()
+def import_file(path: Path, campaign_id: str, root: Path, options: Options, result: Result | None = None) -> Result:
+    """Read, check, merge and (unless dry-run or in error) write. Raises UnusableFile, CampaignProblem.
+
+    `result` may be passed in to keep, when an exception stops the import, the notes made so far.
+    """
+    result = Result() if result is None else result
     clock = time.perf_counter()
     campaign, folder = _campaign(campaign_id, root)
     target = folder / HONOREES_FILE
@@ -34,7 +37,7 @@ def import_file(path: Path, campaign_id: str, root: Path, options: Options) -> R
     result.timings["campaign"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    tables, notes = read_tables(path, options.sheet)
+    tables, notes = read_tables(path, options.sheet, options.include_hidden)
     result.issues += notes
     result.timings["read"] = time.perf_counter() - clock
 

@@ -73,10 +73,24 @@ class ImportRow:
 
 @dataclass
 class Table:
-    """Raw cell values of one sheet: (row number as Excel shows it, values)."""
+    """Raw cell values of one sheet: (row number as Excel shows it, values).
+
+    Rows hidden in Excel and skipped are there with no values; `row_issues` holds rows the
+    reader could not read as their author meant (a CSV quote left open), which are not imported.
+    """
     sheet: str
     rows: list[tuple[int, list]]
     epoch: dt.datetime = dt.datetime(1899, 12, 30)
+    hidden_columns: frozenset[int] = frozenset()        # 0-based indexes of columns hidden in Excel
+    row_issues: dict[int, list[Issue]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A cell whose value the file does not hold: a formula never calculated (no saved result,
+    as files made by programs other than Excel often are), or an Excel error such as #REF!."""
+    formula: str = ""
+    error: str = ""
 
 
 _PLACEHOLDERS = {"-", "--", "—", "–", ".", "x", "X", "/", "…", "..."}  # "nothing here", as sheets write it
@@ -85,7 +99,7 @@ _PLACEHOLDERS = {"-", "--", "—", "–", ".", "x", "X", "/", "…", "..."}  # "
 def cell_text(value) -> str:
     """Any cell value as text: None -> "", 12.0 -> "12", a date -> dd/mm/yyyy; a placeholder such
     as "-" -> ""; a leading apostrophe that protected a formula-like text in a CSV is dropped."""
-    if value is None:
+    if value is None or isinstance(value, Unreadable):
         return ""
     if isinstance(value, str):
         text = value.strip()
@@ -107,6 +121,7 @@ class Options:
     dry_run: bool = False
     skip_invalid: bool = False
     convert_legacy: bool = False
+    include_hidden: bool = False
 
 
 @dataclass
