@@ -13,7 +13,7 @@ from .. import legacy
 from ..model import Campaign
 from ..text import clean, is_safe_slug, match_key, nfc
 from .header import FIELD_TITLES, Header
-from .records import COLLECTIVE, PERSON, ImportRow, Issue, Table, cell_text
+from .records import COLLECTIVE, PERSON, ImportRow, Issue, Table, Unreadable, cell_text
 
 MAX_LEN = {"name": 300, "position": 300, "unit": 300, "award": 300, "decision": 100, "signer": 300,
            "citation": 4000}
@@ -52,6 +52,9 @@ def parse_table(table: Table, header: Header, campaign: Campaign, convert_legacy
     rows: list[ImportRow] = []
     issues: list[Issue] = _column_notes(table, header)
     for number, values in table.rows[header.data_start:]:
+        if number in table.row_issues:  # the reader could not read this row as written
+            issues += table.row_issues[number]
+            continue
         row, found = parse_row(context, number, values)
         issues += found
         if row is not None and not any(i.severity == "error" for i in found):
@@ -67,7 +70,21 @@ def _column_notes(table: Table, header: Header) -> list[Issue]:
     for title in header.ignored:
         notes.append(Issue(header.row, table.sheet, "", f"Bỏ qua cột '{title}' (không thuộc danh sách khen thưởng).",
                            "warning"))
+    for name, col in sorted(header.columns.items(), key=lambda item: item[1]):
+        if col in table.hidden_columns and name != "stt":
+            notes.append(Issue(header.row, table.sheet, name, f"Cột '{FIELD_TITLES.get(name, name)}' (cột "
+                               f"{_column_letter(col)}) đang bị ẩn trong Excel; vẫn được nhập.", "warning"))
     return notes
+
+
+def _column_letter(col: int) -> str:
+    """0 -> 'A', 26 -> 'AA'."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def award_key(text: str) -> str:
@@ -143,16 +160,19 @@ def parse_row(context: SheetContext, number: int, values: list) -> tuple[ImportR
     columns = context.header.columns
     cells = {name: values[col] if col < len(values) else None for name, col in columns.items()}
     texts = {name: cell_text(v) for name, v in cells.items()}
-    if not any(cell_text(v) for v in values):
+    issues: list[Issue] = _unreadable_cells(context, number, cells)
+    if not issues and not any(cell_text(v) for v in values):
         return None, []
-    if _heading(context, values, texts):
+    if not issues and _heading(context, values, texts):
         return None, []
-    issues: list[Issue] = []
+    unreadable = {issue.field for issue in issues}
+    cells = {name: None if isinstance(v, Unreadable) else v for name, v in cells.items()}
     texts = _legacy_cells(context, number, cells, texts, issues)
     row = ImportRow(sheet=sheet, row=number)
 
     def error(name: str, message: str) -> None:
-        issues.append(Issue(number, sheet, name, message))
+        if name not in unreadable:  # "missing" says nothing new about a cell already reported
+            issues.append(Issue(number, sheet, name, message))
 
     _names(context, row, texts, error)
     _position_unit(row, texts)
@@ -163,6 +183,25 @@ def parse_row(context: SheetContext, number: int, values: list) -> tuple[ImportR
     _row_id(row, texts, error)
     _lengths(row, error)
     return row, issues
+
+
+def _unreadable_cells(context: SheetContext, number: int, cells: dict) -> list[Issue]:
+    """Cells of the row's columns whose value the file does not hold: one error each."""
+    issues = []
+    for name, value in cells.items():
+        if not isinstance(value, Unreadable) or name == "stt":
+            continue
+        where = f"Ô {_column_letter(context.header.columns[name])}{number} (cột '{FIELD_TITLES.get(name, name)}')"
+        formula = f" '{_short(value.formula)}'" if value.formula else ""
+        if value.error:
+            message = (f"{where} có lỗi công thức {value.error}{formula}, không có giá trị để nhập. Hãy sửa công thức "
+                       "hoặc gõ thẳng giá trị vào ô trong Excel, lưu rồi nhập lại.")
+        else:
+            message = (f"{where} chứa công thức{formula} nhưng tệp không lưu kết quả tính (tệp được tạo bằng phần mềm "
+                       "khác hoặc chưa được tính lại). Hãy mở tệp bằng Excel, nhấn Ctrl+Alt+F9 để tính lại, lưu rồi "
+                       "nhập lại; hoặc chép cột đó và dán dạng giá trị (Dán đặc biệt > Giá trị).")
+        issues.append(Issue(number, context.table.sheet, name, message))
+    return issues
 
 
 def _heading(context: SheetContext, values: list, texts: dict[str, str]) -> bool:
