@@ -13,7 +13,8 @@ The way in, one step per module (pipeline.import_file runs them in this order):
   5. write: write all or nothing: a temp file in the campaign folder, checked exactly as the
      build reads it (schema + rules), fsync, os.replace.
 Around them: records (the shared dataclasses: Table, ImportRow, Issue, Options, Result),
-command (arguments, exit code, the text or JSON report) and benchmark (bench).
+lock (one writing import per campaign at a time, from step 4 to the end), command (arguments,
+exit code, the text or JSON report) and benchmark (bench).
 
 Matching an existing record: (type, name, unit, award) first, else (type, name, decision
 number); a matched record takes the row's non-empty fields and keeps its id. If nothing
@@ -32,9 +33,10 @@ from .header import (FIELD_TITLES, HEADER_SEARCH_ROWS, HEADER_VARIANTS, SUB_HEAD
                      header_key)
 from .merging import Merge, check_rows, merge, record_key, same_content
 from .limits import MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_MEMBERS, MAX_PART_BYTES, MAX_ROWS, MAX_TOTAL_BYTES
-from .records import (COLLECTIVE, PERSON, ImportRow, Issue, Options, Result, Table, UnusableFile, Unreadable,
-                      cell_text)
-from .pipeline import CampaignProblem, import_file
+from .lock import LOCK_WAIT_SECONDS, campaign_lock
+from .records import (COLLECTIVE, PERSON, CampaignProblem, ImportRow, Issue, Options, Result, Table,
+                      UnusableFile, Unreadable, cell_text)
+from .pipeline import import_file
 from .rows import (FIRST_YEAR, LAST_YEAR, MAX_LEN, POSITION_WORDS, SURNAMES, UNIT_WORDS, SheetContext,
                    award_forms, award_key, looks_like_person, one_line, paragraphs, parse_date, parse_row,
                    parse_table)
@@ -47,9 +49,9 @@ __all__ = [
     "FIELD_TITLES", "HEADER_SEARCH_ROWS", "HEADER_VARIANTS", "SUB_HEADERS", "Header", "find_header", "header_key",
     "Merge", "check_rows", "merge", "record_key", "same_content",
     "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_MEMBERS", "MAX_PART_BYTES", "MAX_ROWS", "MAX_TOTAL_BYTES",
-    "COLLECTIVE", "PERSON", "ImportRow", "Issue", "Options", "Result", "Table", "UnusableFile", "Unreadable",
-    "cell_text",
-    "CampaignProblem", "import_file",
+    "LOCK_WAIT_SECONDS", "campaign_lock",
+    "COLLECTIVE", "PERSON", "CampaignProblem", "ImportRow", "Issue", "Options", "Result", "Table", "UnusableFile",
+    "Unreadable", "cell_text", "import_file",
     "FIRST_YEAR", "LAST_YEAR", "MAX_LEN", "POSITION_WORDS", "SURNAMES", "UNIT_WORDS", "SheetContext",
     "award_forms", "award_key", "looks_like_person", "one_line", "paragraphs",
     "parse_date", "parse_row", "parse_table",

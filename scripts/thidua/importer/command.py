@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from .records import Options, Result, UnusableFile
-from .pipeline import CampaignProblem, import_file
+from .records import CampaignProblem, Options, Result, UnusableFile
+from .pipeline import import_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     name = path.name or args.file
     result = Result()
     try:
-        import_file(path, args.campaign, Path(args.root), options, result)
+        import_file(path, args.campaign, Path(args.root), options, result,
+                    on_wait=lambda message: print(f"{name}: lưu ý: {message}", file=sys.stderr, flush=True))
     except UnusableFile as exc:
         return _fail(args, name, [exc.message], 2, result)
     except CampaignProblem as exc:

@@ -2,38 +2,35 @@
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from pathlib import Path
+from typing import Callable
 
 from ..load import HONOREES_FILE, load_campaign
 from ..model import Campaign
 from ..text import is_safe_slug
 from .header import HEADER_SEARCH_ROWS, find_header
+from .lock import campaign_lock
 from .merging import check_rows, merge, same_content
-from .records import ImportRow, Issue, Options, Result, Table, UnusableFile, cell_text
+from .records import CampaignProblem, ImportRow, Issue, Options, Result, Table, UnusableFile, cell_text
 from .rows import parse_table
 from .sheets import read_tables
 from .write import _checker_for, dump, leading_comments, read_existing, write_atomic
 
-
-class CampaignProblem(Exception):
-    def __init__(self, messages: list[str], code: int):
-        super().__init__("\n".join(messages))
-        self.messages, self.code = messages, code
+__all__ = ["CampaignProblem", "import_file"]
 
 
-def import_file(path: Path, campaign_id: str, root: Path, options: Options, result: Result | None = None) -> Result:
+def import_file(path: Path, campaign_id: str, root: Path, options: Options, result: Result | None = None,
+                on_wait: Callable[[str], None] | None = None) -> Result:
     """Read, check, merge and (unless dry-run or in error) write. Raises UnusableFile, CampaignProblem.
 
-    `result` may be passed in to keep, when an exception stops the import, the notes made so far.
+    `result` may be passed in to keep, when an exception stops the import, the notes made so far;
+    `on_wait` is told when another import holds the campaign and this one waits.
     """
     result = Result() if result is None else result
     clock = time.perf_counter()
     campaign, folder = _campaign(campaign_id, root)
-    target = folder / HONOREES_FILE
     display = f"{root.name}/{campaign_id}/{HONOREES_FILE}"
-    existing, existing_text, problems = read_existing(target, display)
-    if any(p.severity == "error" for p in problems):
-        raise CampaignProblem([str(p) for p in problems] + [f"Hãy sửa {display} trước khi nhập thêm."], 1)
     result.timings["campaign"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -43,15 +40,27 @@ def import_file(path: Path, campaign_id: str, root: Path, options: Options, resu
 
     clock = time.perf_counter()
     rows = _parse_tables(tables, campaign, options, result, path.name)
+    result.timings["parse"] = time.perf_counter() - clock
+    lock = nullcontext() if options.dry_run else campaign_lock(folder, campaign_id, on_wait)
+    with lock:  # from reading the current file to replacing it: a second import waits, nothing is lost
+        _merge_and_write(path, campaign, folder / HONOREES_FILE, display, rows, tables, options, result)
+    return result
+
+
+def _merge_and_write(path: Path, campaign: Campaign, target: Path, display: str, rows: list[ImportRow],
+                     tables: list[Table], options: Options, result: Result) -> None:
+    clock = time.perf_counter()
+    existing, existing_text, problems = read_existing(target, display)
+    if any(p.severity == "error" for p in problems):
+        raise CampaignProblem([str(p) for p in problems] + [f"Hãy sửa {display} trước khi nhập thêm."], 1)
     rows, found = check_rows(rows, existing)
     result.issues += found
     order = {table.sheet: i for i, table in enumerate(tables)}
     result.issues.sort(key=lambda issue: (order.get(issue.sheet, -1), issue.row))
     result.rows = rows
-    result.timings["parse"] = time.perf_counter() - clock
-
+    result.timings["parse"] += time.perf_counter() - clock
     if result.errors and not options.skip_invalid:
-        return result
+        return
     clock = time.perf_counter()
     merged = merge(existing, rows)
     result.issues += merged.notes
@@ -60,16 +69,15 @@ def import_file(path: Path, campaign_id: str, root: Path, options: Options, resu
     result.unchanged = target.is_file() and same_content(existing, merged.data)
     result.timings["merge"] = time.perf_counter() - clock
     if options.dry_run or result.unchanged or not rows:
-        return result
+        return
     clock = time.perf_counter()
     content = dump(merged.data, leading_comments(existing_text)).encode("utf-8")
     problems = write_atomic(target, content, _checker_for(campaign, display))
     result.timings["write"] = time.perf_counter() - clock
     if problems:
         result.issues += [Issue(0, path.name, p.field, f"Kết quả không hợp lệ, không ghi: {p}") for p in problems]
-        return result
+        return
     result.written = True
-    return result
 
 
 def _campaign(campaign_id: str, root: Path) -> tuple[Campaign, Path]:

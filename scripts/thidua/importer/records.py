@@ -21,6 +21,15 @@ class UnusableFile(Exception):
         self.message = message
 
 
+class CampaignProblem(Exception):
+    """The campaign cannot take this import (its data has errors, another import holds it, the
+    result would be too big); `code` is the exit code."""
+
+    def __init__(self, messages: list[str], code: int):
+        super().__init__("\n".join(messages))
+        self.messages, self.code = messages, code
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem in the imported file, located as Excel shows it."""
