@@ -14,7 +14,8 @@ The way in, one step per module (pipeline.import_file runs them in this order):
      build reads it (schema + rules), fsync, os.replace.
 Around them: records (the shared dataclasses: Table, ImportRow, Issue, Options, Result),
 lock (one writing import per campaign at a time, from step 4 to the end), command (arguments,
-exit code, the text or JSON report) and benchmark (bench).
+exit code, the text or JSON report), failures (what the system's errors and Ctrl-C say) and
+benchmark (bench).
 
 Matching an existing record: (type, name, unit, award) first, else (type, name, decision
 number); a matched record takes the row's non-empty fields and keeps its id. If nothing
@@ -23,7 +24,8 @@ one style (block YAML, schema field order) keeping its leading comment block; co
 down are not kept.
 
 Exit codes: 0 done; 1 rows or data in error (also with --skip-invalid, after writing the valid
-rows); 2 the file or the campaign cannot be used. `--json` prints
+rows), or the disk could not be written; 2 the file or the campaign cannot be used (the result
+would be over 3 MB included); 130 stopped by Ctrl-C. `--json` prints
 {"valid": [records with sheet and row], "errors": [{row, sheet, field, message}], "warnings": [...]}.
 """
 # The package's public names, as `importer.NAME` (cli.py, the tests), by module.

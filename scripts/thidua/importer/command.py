@@ -1,4 +1,9 @@
-"""The command line: `scripts/portal import` arguments, exit code, and the text or JSON report."""
+"""The command line: `scripts/portal import` arguments, exit code, and the text or JSON report.
+
+Whatever goes wrong below (a file that cannot be used, a full disk, a read-only folder, Ctrl-C)
+ends here as a Vietnamese sentence and an exit code, never a traceback; honorees.yml is only
+ever replaced whole (write.write_atomic), so it is either as before or completely written.
+"""
 from __future__ import annotations
 
 import argparse
@@ -6,8 +11,12 @@ import json
 import sys
 from pathlib import Path
 
+from ..load import HONOREES_FILE
+from .failures import interrupted_message, memory_message, os_error_message
 from .records import CampaignProblem, Options, Result, UnusableFile
 from .pipeline import import_file
+
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,11 +34,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Exit code: 0 done, 1 errors in rows or data, 2 the file (or campaign) cannot be used."""
+    """Exit code: 0 done, 1 errors in rows or data (or the disk), 2 the file or campaign cannot be
+    used, 130 stopped by Ctrl-C."""
     options = Options(sheet=args.sheet, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                       convert_legacy=args.convert_legacy, include_hidden=getattr(args, "include_hidden", False))
     path = Path(args.file)
     name = path.name or args.file
+    target = f"{Path(args.root).name}/{args.campaign}/{HONOREES_FILE}"
     result = Result()
     try:
         import_file(path, args.campaign, Path(args.root), options, result,
@@ -38,8 +49,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail(args, name, [exc.message], 2, result)
     except CampaignProblem as exc:
         return _fail(args, name, exc.messages, exc.code, result)
+    except KeyboardInterrupt:
+        return _fail(args, name, [interrupted_message(result.written, target)], INTERRUPTED, result)
+    except MemoryError:
+        return _fail(args, name, [memory_message(result.written, target)], 2, result)
     except OSError as exc:  # the campaign folder cannot be written, the disk is full...
-        return _fail(args, name, [f"Không ghi được tệp: {exc.strerror or exc} ({exc.filename or ''})."], 1, result)
+        return _fail(args, name, [os_error_message(exc, path, target, result.written)], 1, result)
     if args.json:
         _print_json(result)
     else:
@@ -74,8 +89,11 @@ def _print_text(result: Result, name: str, options: Options) -> None:
     where = result.path.as_posix() if result.path else "honorees.yml"
     count = len(result.rows)
     if result.errors and not options.skip_invalid:
-        print(f"Có {len(result.errors)} lỗi; không ghi gì vào {where}. Sửa các dòng trên rồi nhập lại, "
-              "hoặc dùng --skip-invalid để chỉ nhập các dòng hợp lệ.")
+        if any(issue.row == 0 for issue in result.errors):  # not a row's fault: skipping rows would not help
+            print(f"Có {len(result.errors)} lỗi; không ghi gì vào {where}. Sửa các lỗi trên rồi nhập lại.")
+        else:
+            print(f"Có {len(result.errors)} lỗi; không ghi gì vào {where}. Sửa các dòng trên rồi nhập lại, "
+                  "hoặc dùng --skip-invalid để chỉ nhập các dòng hợp lệ.")
         return
     skipped = f" (bỏ qua {len(result.errors)} dòng lỗi)" if result.errors else ""
     if options.dry_run:

@@ -6,10 +6,11 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable
 
-from ..load import HONOREES_FILE, load_campaign
+from ..load import HONOREES_FILE, MAX_BYTES, load_campaign
 from ..model import Campaign
 from ..text import is_safe_slug
 from .header import HEADER_SEARCH_ROWS, find_header
+from .limits import count_text, size_text
 from .lock import campaign_lock
 from .merging import check_rows, merge, same_content
 from .records import CampaignProblem, ImportRow, Issue, Options, Result, Table, UnusableFile, cell_text
@@ -17,15 +18,15 @@ from .rows import parse_table
 from .sheets import read_tables
 from .write import _checker_for, dump, leading_comments, read_existing, write_atomic
 
-__all__ = ["CampaignProblem", "import_file"]
+__all__ = ["CampaignProblem", "import_file", "rough_size", "too_big_message"]
 
 
 def import_file(path: Path, campaign_id: str, root: Path, options: Options, result: Result | None = None,
                 on_wait: Callable[[str], None] | None = None) -> Result:
     """Read, check, merge and (unless dry-run or in error) write. Raises UnusableFile, CampaignProblem.
 
-    `result` may be passed in to keep, when an exception stops the import, the notes made so far;
-    `on_wait` is told when another import holds the campaign and this one waits.
+    `result` may be passed in to learn, after a KeyboardInterrupt, whether the file was already
+    written; `on_wait` is told when another import holds the campaign and this one waits.
     """
     result = Result() if result is None else result
     clock = time.perf_counter()
@@ -68,16 +69,44 @@ def _merge_and_write(path: Path, campaign: Campaign, target: Path, display: str,
     result.path = target
     result.unchanged = target.is_file() and same_content(existing, merged.data)
     result.timings["merge"] = time.perf_counter() - clock
-    if options.dry_run or result.unchanged or not rows:
+    if result.unchanged or not rows:
+        return
+    if options.dry_run and rough_size(merged.data) < MAX_BYTES * 0.7:  # dumping 10,000 records takes seconds
         return
     clock = time.perf_counter()
     content = dump(merged.data, leading_comments(existing_text)).encode("utf-8")
-    problems = write_atomic(target, content, _checker_for(campaign, display))
+    if len(content) > MAX_BYTES:
+        raise CampaignProblem([too_big_message(len(content), merged.data, display)], 2)
+    if options.dry_run:
+        return
+    problems = write_atomic(target, content, _checker_for(campaign, display), on_replaced=result.mark_written)
     result.timings["write"] = time.perf_counter() - clock
     if problems:
         result.issues += [Issue(0, path.name, p.field, f"Kết quả không hợp lệ, không ghi: {p}") for p in problems]
-        return
-    result.written = True
+
+
+def rough_size(data: dict) -> int:
+    """About the bytes honorees.yml will take (within a few percent): each field's name and value."""
+    size = 0
+    for record in data.get("decisions", []) + data.get("honorees", []):
+        size += 2 + sum(len(key) + 4 + len(str(value).encode("utf-8")) for key, value in record.items())
+    return size
+
+
+def too_big_message(size: int, data: dict, display: str) -> str:
+    """The merged list does not fit one honorees.yml: say how far, and what to do instead."""
+    count = len(data.get("honorees", []))
+    fits = int(MAX_BYTES / (size / max(count, 1)))
+    citations = sum(len(h.get("citation", "").encode("utf-8")) for h in data.get("honorees", []))
+    message = (f"Sau khi nhập, {display} sẽ nặng {size_text(size)} ({count_text(count)} mục), quá giới hạn "
+               f"{size_text(MAX_BYTES)} của một tệp, nên không ghi gì ({display} giữ nguyên). Với các mục dài như "
+               f"danh sách này, một phong trào chứa được khoảng {count_text(fits)} mục; bỏ qua dòng lỗi cũng không "
+               "giúp được. Hãy tách danh sách thành nhiều phong trào (ví dụ mỗi đợt, mỗi khối hoặc mỗi cấp khen một "
+               "phong trào, tạo bằng 'scripts/portal new MÃ'), rồi nhập phần tương ứng vào từng phong trào.")
+    if citations * 10 >= size * 3:
+        message += (f" Cột 'Tóm tắt thành tích' chiếm {round(100 * citations / size)}% dung lượng: rút gọn cột này "
+                    "cũng làm danh sách nhỏ đi nhiều.")
+    return message
 
 
 def _campaign(campaign_id: str, root: Path) -> tuple[Campaign, Path]:

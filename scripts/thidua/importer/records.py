@@ -144,6 +144,9 @@ class Result:
     path: Path | None = None
     timings: dict = field(default_factory=dict)
 
+    def mark_written(self) -> None:
+        self.written = True
+
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]

@@ -5,6 +5,7 @@ Also reading the current file back (read_existing) and the check a written file 
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -89,9 +90,11 @@ def read_existing(path: Path, display: str) -> tuple[dict, str, list[Problem]]:
     return value, text, checker.problems
 
 
-def write_atomic(path: Path, content: bytes, check) -> list[Problem]:
+def write_atomic(path: Path, content: bytes, check, on_replaced=None) -> list[Problem]:
     """Write `content` to a temp file beside `path`, run `check(temp_path)`; replace only if it
-    returns no problems. The temp file never stays behind."""
+    returns no problems. The temp file never stays behind (Ctrl-C and a full disk included).
+    `on_replaced()` runs right after the replace, with Ctrl-C held back in between, so the
+    caller always knows whether the new file is in place."""
     handle = tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
                                          delete=False)
     temp = Path(handle.name)
@@ -103,12 +106,31 @@ def write_atomic(path: Path, content: bytes, check) -> list[Problem]:
         problems = check(temp)
         if problems:
             return problems
-        os.replace(temp, path)
+        _replace(temp, path, on_replaced)
         _fsync_dir(path.parent)
         return []
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def _replace(temp: Path, path: Path, on_replaced) -> None:
+    blocked = _hold_sigint()
+    try:
+        os.replace(temp, path)
+        if on_replaced is not None:
+            on_replaced()
+    finally:
+        if blocked is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a Ctrl-C held back is raised now
+
+
+def _hold_sigint():
+    """Block SIGINT in this thread (the previous mask, to restore), or None where that is not possible."""
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def _fsync_dir(folder: Path) -> None:
