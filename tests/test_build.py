@@ -185,6 +185,7 @@ def test_invalid_data_is_not_published(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("cũ", encoding="utf-8")
+    (out / ".portal-site").write_text("", encoding="utf-8")  # a site the portal published before
     with pytest.raises(DataError) as info:
         build(project / "mkdocs.yml", out, today=dt.date(2025, 3, 1))
     assert "tieu_de" in str(info.value)

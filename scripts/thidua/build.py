@@ -6,17 +6,24 @@ This is the only module that drives MkDocs, and only through its public build AP
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import gc
 import datetime as dt
 import os
 import shutil
 import sys
-import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .owners import clear_unowned, make_owned_dir
 from .site import build_site
+
+# Written into every site a build publishes: a folder holding it may be replaced by the next build.
+MARKER = ".portal-site"
+MARKER_TEXT = ("Thư mục này do 'scripts/portal build' dựng; lần dựng sau sẽ thay toàn bộ nội dung của nó.\n"
+               "This folder was built by 'scripts/portal build'; the next build replaces all of it.\n")
 
 
 @dataclass
@@ -28,38 +35,50 @@ class BuildResult:
     site_url: str = ""
 
 
-def mkdocs_config(config_path: Path, site_dir: Path, today: dt.date, site_url: str | None = None):
+class OutputRefused(Exception):
+    """The output folder given to a build is unsafe to replace; the message says why, in Vietnamese."""
+
+
+def mkdocs_config(config_path: Path, today: dt.date, site_url: str | None = None):
+    """The config as MkDocs reads it; the build sets site_dir to its work folder afterwards."""
     from mkdocs.config import load_config
 
     os.environ["PORTAL_TODAY"] = today.isoformat()
     # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the build day, so builds are reproducible.
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(today, dt.time(), dt.timezone.utc).timestamp()))
-    overrides = {"site_dir": str(site_dir)}
-    if site_url:
-        overrides["site_url"] = site_url
-    return load_config(str(config_path), **overrides)
+    return load_config(str(config_path), **({"site_url": site_url} if site_url else {}))
 
 
 def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None,
           precompress: bool = False) -> BuildResult:
+    """Check that out may be replaced, then build into a work folder beside it and publish, one
+    build per output at a time (OutputRefused if out is unsafe)."""
+    today = today or dt.date.today()
+    started = time.perf_counter()
+    out = out.resolve()
+    config = mkdocs_config(config_path, today, site_url)
+    check_output(out, project_sources(config))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        clear_stale(out)
+        work = make_owned_dir(f".{out.name}-building-", out.parent)
+        work.chmod(0o755)  # mkdtemp makes it private; the web server must read the published site
+        config.site_dir = str(work)
+        page_count, stages = _build_into(config, work, out, today, precompress)
+    return BuildResult(out, page_count, time.perf_counter() - started, stages, config.site_url or "")
+
+
+def _build_into(config, work: Path, out: Path, today: dt.date, precompress: bool) -> tuple[int, dict]:
     """Load and lay out the site; start Pagefind on the search records; render with MkDocs while
-    Pagefind indexes (two cores); then, Pagefind done, write the data files; publish."""
+    Pagefind indexes (two cores); then, Pagefind done, write the data files; publish work as out."""
     from mkdocs.commands.build import build as mkdocs_build
     from portal_mkdocs import campaigns_root
 
     from .search import Indexing, build_records, content_records
 
-    today = today or dt.date.today()
-    started = time.perf_counter()
     stages: dict[str, float] = {}
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    clear_stale(out)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
-    work.chmod(0o755)  # mkdtemp makes it private; the web server must read the published site
     indexing = None
     try:
-        config = mkdocs_config(config_path, work, today, site_url)
         site = build_site(campaigns_root(config), today, config.site_name,
                           config.extra.get("portal", {}).get("issuer", ""), config.site_url or "/")
         gc.freeze()  # the archive lives until the end: the collector's full passes need not walk it again
@@ -84,6 +103,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
             t = time.perf_counter()
             compress(work)
             stages["precompress"] = time.perf_counter() - t
+        (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         publish(work, out)
     except BaseException:
         if indexing is not None:
@@ -91,7 +111,7 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         gc.unfreeze()  # a failed build leaves nothing frozen in a process that goes on
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return BuildResult(out, page_count, time.perf_counter() - started, stages, config.site_url or "")
+    return page_count, stages
 
 
 def _timed(stages: dict[str, float], name: str, action) -> None:
@@ -144,9 +164,87 @@ def publish(work: Path, out: Path) -> None:
 
 
 def clear_stale(out: Path) -> None:
-    """Remove work folders left by builds that were killed."""
-    for stale in out.parent.glob(f".{out.name}-building-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Remove work folders left by builds that were killed, never one a live build is writing."""
+    clear_unowned(out.parent, f".{out.name}-building-", unnamed_age=0)
+
+
+@contextmanager
+def output_lock(out: Path):
+    """One build per output at a time: a second one waits for the first. The lock file beside the
+    output (`.site-lock`) holds the pid of the build that has it; the system releases the lock
+    when that build ends, killed or not, and a build that ends removes the file."""
+    path = out.with_name(f".{out.name}-lock")
+    fd = _locked(path, out)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # still holding the lock: a build waiting on this file tries again
+        os.close(fd)
+
+
+def _locked(path: Path, out: Path) -> int:
+    """Open path and take its lock, waiting (once told) while another build has it. A lock won on
+    a file that its holder removed meanwhile does not count: the next build may have a new one."""
+    told = False
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not told:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    print(f"Đang có một lần dựng khác (tiến trình {holder}) ghi vào {out}. Lần dựng này chờ lần "
+                          "kia xong rồi mới bắt đầu; bấm Ctrl-C nếu không muốn chờ.", file=sys.stderr, flush=True)
+                    told = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            if path.exists() and os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+def project_sources(config) -> list[tuple[Path, str]]:
+    """What a build must never replace: the project folder and its sources, with their names."""
+    from portal_mkdocs import campaigns_root
+
+    root = Path(config.config_file_path).resolve().parent
+    sources = [(root, "thư mục dự án"), (Path(config.config_file_path), "tệp cấu hình"),
+               (campaigns_root(config), "thư mục dữ liệu phong trào"), (Path(config.docs_dir), "thư mục trang viết tay"),
+               (root / "overrides", "thư mục giao diện"), (root / "scripts", "thư mục mã nguồn"),
+               (root / "tests", "thư mục kiểm thử"), (root / ".git", "kho git"),
+               (Path(__file__).resolve().parent.parent, "thư mục mã nguồn")]
+    if config.theme.custom_dir:
+        sources.append((Path(config.theme.custom_dir), "thư mục giao diện"))
+    return [(path.resolve(), label) for path, label in sources]
+
+
+def check_output(out: Path, sources: list[tuple[Path, str]]) -> None:
+    """Refuse an output whose replacement would destroy something: a source of the project, a file,
+    or a folder with content the portal did not make. out is resolved."""
+    root = sources[0][0]
+    for source, label in sources:
+        if out == source:
+            _refuse(out, f"đây là {label}")
+        if out in source.parents:
+            _refuse(out, f"thư mục này chứa {label} ({source})")
+        if source != root and source in out.parents:
+            _refuse(out, f"thư mục này nằm trong {label} ({source})")
+    existing = next(p for p in (out, *out.parents) if p.exists() or p.is_symlink())
+    if not existing.is_dir():
+        _refuse(out, "đây là một tệp, không phải thư mục" if existing == out else f"{existing} là một tệp")
+    if existing == out and out != root / "site" and not (out / MARKER).exists() and any(out.iterdir()):
+        _refuse(out, f"thư mục đã có nội dung nhưng không do cổng dựng (không có tệp {MARKER}), nên sẽ không bị "
+                     "xoá. Nếu chắc chắn không cần nội dung đó, hãy tự xoá thư mục rồi dựng lại")
+
+
+def _refuse(out: Path, reason: str):
+    raise OutputRefused(f"Không dựng vào {out}: {reason}. Không có gì bị xoá. "
+                        "Hãy chọn một thư mục chưa có hoặc còn trống, ví dụ --out site.")
 
 
 def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
