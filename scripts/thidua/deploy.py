@@ -1,8 +1,10 @@
 """Getting a built site onto a web server: pre-compressed copies and an nginx server block.
 
 The Content-Security-Policy allows only the site's own files. Material for MkDocs puts a
-few small inline scripts in every page; they are allowed by their SHA-256 hashes, read
-from the built pages, so the policy has to be generated after the build.
+few small inline scripts in every page; they are allowed by their SHA-256 hashes. Only the
+theme's own scripts are: those written in its templates (and in overrides/), found in the
+built pages (their text depends on each page's depth), so the policy is generated after the
+build. Any other inline script (say, one typed into content/*.md) gets no hash and does not run.
 """
 from __future__ import annotations
 
@@ -30,31 +32,68 @@ def precompress(site: Path) -> int:
     return count
 
 
-def inline_script_hashes(site: Path) -> list[str]:
-    hashes = set()
-    for page in site.rglob("*.html"):
+_TEMPLATE_VALUE = re.compile(r"\{\{.*?\}\}", re.S)
+_URL_PATH = r"[\w./:%~-]*"  # what the theme prints into its scripts (base_url): no quote, no markup
+
+
+def theme_templates() -> list[Path]:
+    """The folders of the theme's templates: installed Material's, and the project's overrides/."""
+    import material
+    return [Path(material.__file__).parent / "templates", Path(__file__).resolve().parents[2] / "overrides"]
+
+
+def theme_scripts(folders: list[Path] | None = None) -> list[re.Pattern]:
+    """The inline scripts the theme's templates write, each a pattern where a printed value
+    (`{{ base_url }}`) may be a URL path. Scripts with template logic inside are left out."""
+    patterns = []
+    for folder in folders or theme_templates():
+        for template in sorted(folder.rglob("*.html")):
+            for match in _INLINE_SCRIPT.finditer(template.read_text(encoding="utf-8")):
+                body = match.group(2)
+                if "application/json" in match.group(1) or "{%" in body or "{#" in body:
+                    continue
+                parts = _TEMPLATE_VALUE.split(body)
+                patterns.append(re.compile(_URL_PATH.join(map(re.escape, parts))))
+    return patterns
+
+
+def _page_scripts(site: Path):
+    """(page, script text) for every inline script the built pages would run."""
+    for page in sorted(site.rglob("*.html")):
         for match in _INLINE_SCRIPT.finditer(page.read_text(encoding="utf-8")):
-            if "application/json" in match.group(1):
-                continue  # data, never executed
-            digest = hashlib.sha256(match.group(2).encode("utf-8")).digest()
+            if "application/json" not in match.group(1):  # data, never executed
+                yield page, match.group(2)
+
+
+def inline_script_hashes(site: Path) -> tuple[list[str], list[Path]]:
+    """The hashes of the theme's inline scripts in the built pages, and the pages holding any
+    other inline script (which the policy leaves without a hash: it will not run)."""
+    known = theme_scripts()
+    hashes, foreign = set(), []
+    for page, script in _page_scripts(site):
+        if any(pattern.fullmatch(script) for pattern in known):
+            digest = hashlib.sha256(script.encode("utf-8")).digest()
             hashes.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
-    return sorted(hashes)
+        elif page not in foreign:
+            foreign.append(page)
+    return sorted(hashes), foreign
 
 
-def content_security_policy(site: Path, embed_ancestors: str = "*") -> tuple[str, str]:
+def content_security_policy(hashes: list[str], embed_ancestors: str = "*") -> tuple[str, str]:
     """The policy for the site, and the one for the embeddable block (which other sites may frame)."""
-    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *inline_script_hashes(site)])
+    scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *hashes])
     common = (f"default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; "
               "font-src 'self'; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
               "base-uri 'self'; form-action 'self'")
     return f"{common}; frame-ancestors 'self'", f"{common}; frame-ancestors {embed_ancestors}"
 
 
-def nginx_config(site: Path, site_url: str, root: str, listen: str = "80", server_name: str | None = None) -> str:
-    """A server block serving the built site at the path of site_url."""
+def nginx_config(site: Path, site_url: str, root: str, listen: str = "80", server_name: str | None = None,
+                 hashes: list[str] | None = None) -> str:
+    """A server block serving the built site at the path of site_url (hashes: inline_script_hashes)."""
     parsed = urlparse(site_url)
     prefix = parsed.path if parsed.path.endswith("/") else parsed.path + "/"
-    policy, embed_policy = content_security_policy(site)
+    policy, embed_policy = content_security_policy(inline_script_hashes(site)[0] if hashes is None else hashes)
     root = root.rstrip("/") + "/"
     headers = [
         f'add_header Content-Security-Policy "{policy}" always;',
