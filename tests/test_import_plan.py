@@ -599,3 +599,69 @@ def test_the_written_file_says_where_each_fact_was_read(tmp_path):
     assert "# Đọc từ mục III.1, dòng 34: 'Thời gian thi đua: từ tháng 3/2025 đến hết tháng 11/2025.'" in text
     assert "# Đọc từ mục V.2, dòng 48:" in text
     assert text.startswith("# yaml-language-server: $schema=../../schemas/campaign.schema.json\n")
+
+
+# --- what a clerk's trial found (tests/fixtures/plans: five plans as the tester wrote them) -----------------
+
+FIXTURES = ROOT / "tests" / "fixtures" / "plans"
+
+
+def _lines(pages: list[list[str]]):
+    """A Source as a PDF gives it: the lines of each page, the first and last of a page marked."""
+    from thidua.planimport.extract import Line, Source
+    source = Source("pdf")
+    for number, page in enumerate(pages, start=1):
+        for i, text in enumerate(page):
+            source.items.append(Line(text, f"trang {number}, dòng {i + 1}", page_start=i == 0,
+                                     page_end=i == len(page) - 1))
+    return source
+
+
+def test_page_furniture_is_only_what_repeats_on_most_pages():
+    from thidua.planimport.lines import drop_page_furniture
+    pages = [["Bản điện tử", f"Nội dung trang {n} của kế hoạch.", f"{n}. Thi đua thực hiện nhiệm vụ lĩnh vực thứ {n}",
+              f"Kế hoạch số 38/KH-VP - trang {n}"] for n in range(1, 7)]
+    pages[2].insert(2, "Thi đua thực hiện nhiệm vụ lĩnh vực thứ 9")  # alike once numbers are ignored, not a counter
+    pages[4][-1:] = ["Thi đua thực hiện nhiệm vụ lĩnh vực thứ 2", "Kế hoạch số 38/KH-VP - trang 5"]
+    source = _lines(pages)
+    kept = [line.text for line in drop_page_furniture(source)]
+    assert "Bản điện tử" not in kept and not any(t.startswith("Kế hoạch số 38") for t in kept)
+    assert [t for t in kept if "lĩnh vực" in t] == [f"{n}. Thi đua thực hiện nhiệm vụ lĩnh vực thứ {n}" for n in (1, 2)] + [
+        "Thi đua thực hiện nhiệm vụ lĩnh vực thứ 9"] + [f"{n}. Thi đua thực hiện nhiệm vụ lĩnh vực thứ {n}"
+                                                       for n in (3, 4, 5)] + [
+        "Thi đua thực hiện nhiệm vụ lĩnh vực thứ 2", "6. Thi đua thực hiện nhiệm vụ lĩnh vực thứ 6"]
+    (warning,) = source.warnings
+    assert "'Bản điện tử' (6 trang)" in warning and "Kế hoạch số 38/KH-VP - trang 1" in warning
+
+
+def test_pdf_labelled_lines_at_the_foot_of_a_page_are_kept(tmp_path, browser, capsys):
+    """The tester's 39-page plan in small: a section label on the last line of each page, a running
+    header and page numbers."""
+    body = ["<p><b>KẾ HOẠCH</b></p><p><b>Thi đua thực hiện nhiệm vụ năm 2026</b></p>",
+            "<p>Văn phòng UBND tỉnh Thái Nguyên xây dựng Kế hoạch như sau:</p><p><b>I. NỘI DUNG THI ĐUA</b></p>"]
+    body.append("<p>1. Thi đua thực hiện nhiệm vụ lĩnh vực thứ 1</p>")
+    for n in range(2, 7):
+        body.append(f"<p>a) Nội dung thứ nhất của lĩnh vực trước, trình bày đủ dài để chiếm một dòng.</p>"
+                    f"<p style='break-after:page'>{n}. Thi đua thực hiện nhiệm vụ lĩnh vực thứ {n}</p>")
+    body.append("<p>a) Nội dung của lĩnh vực cuối.</p><p>II. THỜI GIAN THI ĐUA</p>"
+                "<p>Từ ngày 01/3/2026 đến hết ngày 30/11/2026.</p><p>GIÁM ĐỐC</p><p>Nguyễn Văn An</p>")
+    page = browser.new_page()
+    try:
+        page.set_content("<!doctype html><html lang='vi'><meta charset='utf-8'><style>body{font-family:'Liberation "
+                         "Serif',serif;font-size:13pt} p{margin:0 0 4pt}</style><body>" + "".join(body))
+        page.pdf(path=str(tmp_path / "dai.pdf"), format="A4", display_header_footer=True,
+                 header_template="<div style='font-size:8pt;width:100%;text-align:center'>Bản điện tử</div>",
+                 footer_template="<div style='font-size:9pt;width:100%;text-align:center'>"
+                                 "<span class='pageNumber'></span></div>",
+                 margin={"top": "20mm", "bottom": "20mm", "left": "25mm", "right": "20mm"})
+    finally:
+        page.close()
+    root = tmp_path / "campaigns"
+    assert run_import(tmp_path / "dai.pdf", root, "dai") == 0
+    c, _ = load_campaign(root / "dai", root)
+    section = next(n for n in c.body if n.label == "I.")
+    assert [n.label for n in section.body] == [f"{n}." for n in range(1, 7)]
+    assert [n.text or n.heading for n in section.body] == [f"Thi đua thực hiện nhiệm vụ lĩnh vực thứ {n}"
+                                                            for n in range(1, 7)]
+    out = capsys.readouterr().out
+    assert "'Bản điện tử' (6 trang)" in out and "6 dòng chỉ có số trang" in out

@@ -99,18 +99,34 @@ def split_columns(items: list) -> list:
 # --- page furniture ------------------------------------------------------------------------
 
 def drop_page_furniture(source: Source) -> list:
-    """The items without page numbers and running headers or footers."""
+    """The items without page numbers and running headers or footers. A running line is one that
+    opens or closes most pages with the same words, verbatim or with a number that counts the
+    pages ("Trang 3", "Kế hoạch số 38 - 3"); a line that carries a label ("14. …") is never one.
+    What was dropped is said in the source's warnings, so the clerk can check it."""
     items = source.items
-    repeated = _running_lines(items)
+    running = _running_lines(items)
     out = []
+    numbers = 0
+    dropped: Counter = Counter()
     for i, item in enumerate(items):
         if isinstance(item, Line):
             edge = item.page_start or item.page_end or _near_edge(items, i)
             if PAGE_NUMBER.match(item.text) and (edge or source.kind == "txt"):
+                numbers += 1
                 continue
-            if edge and _mask(item.text) in repeated:
+            if i in running:
+                dropped[item.text] += 1
                 continue
         out.append(item)
+    if dropped or numbers:
+        said = [f"'{text[:80]}' ({n} trang)" for text, n in dropped.most_common(6)]
+        if len(dropped) > 6:
+            said.append(f"và {len(dropped) - 6} dòng khác")
+        if numbers:
+            said.append(f"{numbers} dòng chỉ có số trang")
+        source.warnings.append("Đã bỏ, không đưa vào 'body', các dòng lặp lại ở đầu hoặc cuối trang (tiêu đề, chân "
+                               "trang, số trang): " + "; ".join(said) + ". Nếu có dòng nội dung bị bỏ nhầm, hãy thêm "
+                               "lại vào 'body'.")
     return out
 
 
@@ -126,13 +142,45 @@ def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
 
-def _running_lines(items: list) -> set[str]:
-    """Texts that open or close three pages or more: running headers and footers."""
-    edges = Counter(_mask(i.text) for i in items if isinstance(i, Line) and (i.page_start or i.page_end))
-    pages = sum(1 for i in items if isinstance(i, Line) and i.page_start)
+def _running_lines(items: list) -> set[int]:
+    """Indexes of the lines that open or close most pages (three at least) with the same text: word
+    for word, or with numbers that change as the page does (a page counter); never a labelled line."""
+    page = 0
+    edges: list[tuple[int, int, Line]] = []  # (index, page, line) of the lines at a page's edge
+    for i, item in enumerate(items):
+        if not isinstance(item, Line):
+            continue
+        page += item.page_start
+        if item.page_start or item.page_end or _near_edge(items, i):
+            if len(item.text) < 120 and not split_label(item.text)[0]:
+                edges.append((i, page, item))
+    pages = page
     if pages < 3:
         return set()
-    return {text for text, n in edges.items() if n >= 3 and len(text) < 120}
+    most = max(3, pages // 2 + 1)
+    groups: dict[str, list[tuple[int, int, Line]]] = {}
+    for entry in edges:
+        groups.setdefault(_mask(entry[2].text), []).append(entry)
+    out: set[int] = set()
+    for group in groups.values():
+        by_text: dict[str, list] = {}
+        for entry in group:
+            by_text.setdefault(entry[2].text, []).append(entry)
+        for same in by_text.values():  # word for word on most pages
+            if len({p for _, p, _ in same}) >= most:
+                out.update(i for i, _, _ in same)
+        if len(by_text) > 1 and len({p for _, p, _ in group}) >= most and _page_counter(group):
+            out.update(i for i, _, _ in group)
+    return out
+
+
+def _page_counter(group: list[tuple[int, int, Line]]) -> bool:
+    """Lines alike but for their numbers, where every number that changes keeps step with the page."""
+    numbers = [[int(n) for n in re.findall(r"\d+", line.text)] for _, _, line in group]
+    if len({len(n) for n in numbers}) != 1:
+        return False
+    varying = [k for k in range(len(numbers[0])) if len({n[k] for n in numbers}) > 1]
+    return bool(varying) and all(len({n[k] - p for n, (_, p, _) in zip(numbers, group)}) == 1 for k in varying)
 
 
 # --- joining -----------------------------------------------------------------------------
