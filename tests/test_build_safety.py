@@ -351,3 +351,29 @@ def test_two_builds_differ_only_in_the_order_pagefind_writes_its_filters_and_sor
     index_a, index_b = pagefind_index(a), pagefind_index(b)
     assert index_a["filters"]["loai"] and index_a["sorts"]["name"]
     assert index_a == index_b  # the same filters, values, pages and sort orders: only their order differs
+
+
+# --- Ctrl-C and system errors end in a Vietnamese sentence -----------------------------------------
+
+def test_ctrl_c_during_a_build_says_what_happened_and_keeps_the_old_site(tmp_path):
+    project = copy_project(tmp_path)
+    site = project / "site"
+    assert subprocess.run(build_command(project, site), env=ENV, cwd=project, capture_output=True).returncode == 0
+    before = (site / "index.html").read_bytes()
+    build = subprocess.Popen(build_command(project, site), env=ENV, cwd=project, text=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_for(lambda: list(project.glob(".site-building-*")))
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130
+    assert "Đã dừng lệnh 'build' (Ctrl-C)" in err and "Traceback" not in err
+    assert (site / "index.html").read_bytes() == before
+
+
+def test_a_system_error_is_told_in_vietnamese_with_its_path():
+    import errno as codes
+
+    from thidua.cli import os_error_vi
+    full = OSError(codes.ENOSPC, "No space left on device", "/srv/site/index.html")
+    assert os_error_vi(full) == "/srv/site/index.html: ổ đĩa đã đầy; hãy giải phóng chỗ trống rồi chạy lại."
+    assert "chỉ đọc" in os_error_vi(OSError(codes.EROFS, "Read-only file system", "/srv"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import gc
 import json
 import sys
@@ -101,6 +102,30 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"Đã dừng lệnh '{args.command}' (Ctrl-C). Những gì đã công bố trước đó giữ nguyên; chạy lại lệnh "
+              "khi cần / stopped, nothing half-written was published.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"Lệnh '{args.command}' dừng vì lỗi hệ thống: {os_error_vi(exc)} Những gì đã công bố trước đó giữ "
+              "nguyên / stopped on a system error, nothing half-written was published.", file=sys.stderr)
+        return 2
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: "ổ đĩa đã đầy; hãy giải phóng chỗ trống rồi chạy lại.",
+    errno.EDQUOT: "đã dùng hết hạn mức ổ đĩa; hãy giải phóng chỗ trống rồi chạy lại.",
+    errno.EROFS: "thư mục chỉ đọc, không ghi được; hãy chọn thư mục khác (--out) hoặc nhờ quản trị cấp quyền ghi.",
+    errno.EACCES: "không có quyền ghi hoặc đọc; hãy kiểm tra quyền của thư mục.",
+    errno.EPERM: "không được phép thao tác; hãy kiểm tra quyền của thư mục.",
+    errno.ENOENT: "không tìm thấy tệp hoặc thư mục.",
+}
+
+
+def os_error_vi(exc: OSError) -> str:
+    """A system error as a Vietnamese sentence naming the path."""
+    message = _OS_ERRORS.get(exc.errno, f"{exc.strerror or 'lỗi không rõ'}.")
+    return f"{exc.filename}: {message}" if exc.filename else message
 
 
 def cmd_check(args) -> int:
