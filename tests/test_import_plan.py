@@ -665,3 +665,172 @@ def test_pdf_labelled_lines_at_the_foot_of_a_page_are_kept(tmp_path, browser, ca
                                                             for n in range(1, 7)]
     out = capsys.readouterr().out
     assert "'Bản điện tử' (6 trang)" in out and "6 dòng chỉ có số trang" in out
+
+
+# The heading block and signature of each fixture, as the tester's Word and PDF copies lay them out.
+CLERK = {
+    "p1": (["UBND TỈNH THÁI NGUYÊN", "*VĂN PHÒNG", "", "Số: 38/KH-VPUBND"],
+           ["Thái Nguyên, ngày 20 tháng 02 năm 2026"], ["*KT. CHÁNH VĂN PHÒNG", "*PHÓ CHÁNH VĂN PHÒNG", "", "", "",
+                                                       "*Lê Thị Thu Hà"]),
+    "p2": (["UBND TỈNH NGHỆ AN", "*SỞ GIÁO DỤC VÀ ĐÀO TẠO", "", "Số: 1520/KH-SGDĐT"],
+           ["Nghệ An, ngày 05 tháng 9 năm 2025"], ["*GIÁM ĐỐC", "", "", "", "*Nguyễn Văn Đệ"]),
+    "p3": (["UBND TỈNH QUẢNG NINH", "*SỞ Y TẾ", "", "Số: 412/KH-SYT"],
+           ["Quảng Ninh, ngày 16 tháng 3 năm 2026"], ["*GIÁM ĐỐC", "", "", "", "*Phạm Thị Hồng Nhung"]),
+    "p4": (["UBND TỈNH ĐỒNG THÁP", "*SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "", "Số: 77/KH-SNNMT"],
+           ["Đồng Tháp, ngày 08 tháng 01 năm 2026"], ["*KT. GIÁM ĐỐC", "*PHÓ GIÁM ĐỐC", "", "", "*Trần Minh Khoa"]),
+    "p5": (["ỦY BAN NHÂN DÂN", "*PHƯỜNG HÀ GIANG 1", "", "Số: 25/KH-UBND"],
+           ["Hà Giang, ngày 10 tháng 02 năm 2026"], ["*TM. ỦY BAN NHÂN DÂN", "*KT. CHỦ TỊCH", "*PHÓ CHỦ TỊCH", "", "",
+                                                    "", "*Vàng Seo Chứ"]),
+}
+MOTTO = ["*CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "*Độc lập - Tự do - Hạnh phúc", ""]
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def fixture_text(name: str) -> str:
+    return (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def _body_and_recipients(text: str) -> tuple[list[str], list[str]]:
+    lines = text.splitlines()
+    start, end = lines.index("KẾ HOẠCH"), next(i for i, x in enumerate(lines) if x.startswith("Nơi nhận:"))
+    recipients = []
+    for i, line in enumerate(lines[end:]):
+        cell = re.split(r"\s{3,}", line.strip())[0]
+        if not line.strip() or (i and not cell.startswith("-")):
+            break
+        recipients.append(cell)
+    return [x for x in lines[start:end] if x.strip()], recipients
+
+
+def _word_list(document, levels: list[tuple[str, str]]) -> str:
+    """A numbering definition (numFmt, lvlText per level) added to the document; its numId."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    numbering = document.part.numbering_part.element
+    abstract_id = max([int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))] + [0]) + 1
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+                   f'</w:lvl>' for i, (fmt, text) in enumerate(levels))
+    abstract = parse_xml(f'<w:abstractNum {_W} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>')
+    first = numbering.find(qn("w:num"))
+    first.addprevious(abstract) if first is not None else numbering.append(abstract)
+    num_id = max([int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))] + [0]) + 1
+    numbering.append(parse_xml(f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    return str(num_id)
+
+
+def _numbered(paragraph, num_id: str, level: int):
+    from docx.oxml import parse_xml
+    paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{level}"/>'
+                                                   f'<w:numId w:val="{num_id}"/></w:numPr>'))
+    return paragraph
+
+
+def _fill_cell(cell, lines: list[str], bullets: str | None = None) -> None:
+    """Lines into a table cell, one paragraph each; '*' marks bold; with `bullets`, '- ' is Word's."""
+    for i, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        if bullets and line.startswith("- "):
+            _numbered(paragraph, bullets, 0)
+            line = line[2:]
+        paragraph.add_run(line.lstrip("*")).bold = line.startswith("*") or None
+
+
+def clerk_docx(name: str, path: Path, numbered_recipients: bool = False) -> Path:
+    """The tester's Word copy of a fixture: heading block and signature in two-column tables, the
+    body one paragraph a line (titles bold); p3's bullets and p4's 'Phần I.' / '1.1.' numbered by Word,
+    p3's tab-separated lines a table."""
+    import docx
+    left, right, sign = CLERK[name]
+    body, recipients = _body_and_recipients(fixture_text(name))
+    document = docx.Document()
+    bullets = _word_list(document, [("bullet", "-"), ("bullet", "+")])
+    parts = _word_list(document, [("upperRoman", "Phần %1."), ("decimal", "%2."), ("decimal", "%2.%3."),
+                                  ("decimal", "%2.%3.%4.")])
+    head = document.add_table(rows=1, cols=2)
+    _fill_cell(head.cell(0, 0), left)
+    _fill_cell(head.cell(0, 1), MOTTO + right)
+    rows: list[list[str]] = []
+    for line in body + [""]:
+        if "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        if rows:
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for k, value in enumerate(row):
+                    table.cell(r, k).text = value
+            rows = []
+        if not line:
+            continue
+        title = line == "KẾ HOẠCH" or body.index(line) == 1
+        if name == "p3" and line[:2] in ("- ", "+ "):
+            _numbered(document.add_paragraph(), bullets, 0 if line[0] == "-" else 1).add_run(line[2:])
+            continue
+        match = re.match(r"^(?:Phần [IVX]+|(\d+(?:\.\d+)*))\. (.*)", line) if name == "p4" else None
+        if match:
+            level = match.group(1).count(".") + 1 if match.group(1) else 0
+            _numbered(document.add_paragraph(), parts, level).add_run(match.group(2)).bold = level == 0 or None
+            continue
+        bold = title or bool(re.match(r"^[IVX]+\. ", line)) or bool(re.match(r"^\d\. [A-ZĐ][^:]*$", line)
+                                                                      and len(line) < 60 and name == "p1")
+        document.add_paragraph().add_run(line).bold = bold or None
+    foot = document.add_table(rows=1, cols=2)
+    _fill_cell(foot.cell(0, 0), ["*" + recipients[0]] + recipients[1:], bullets if numbered_recipients else None)
+    _fill_cell(foot.cell(0, 1), sign)
+    document.save(str(path))
+    return path
+
+
+def clerk_import(name: str, fmt: str, tmp_path: Path, browser_factory=None, **options):
+    """A fixture imported as the clerk would, from its .txt, Word or PDF copy: (campaign, report, yaml text)."""
+    import contextlib
+    import io
+    path = {"txt": lambda: FIXTURES / f"{name}.txt", "docx": lambda: clerk_docx(name, tmp_path / f"{name}.docx",
+                                                                                 **options),
+            "pdf": lambda: clerk_pdf(name, tmp_path / f"{name}.pdf", browser_factory())}[fmt]()
+    root = tmp_path / f"campaigns-{fmt}"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert run_import(path, root, name) == 0
+    campaign, problems = load_campaign(root / name, root)
+    return campaign, problems, out.getvalue(), (root / name / "campaign.yml").read_text(encoding="utf-8")
+
+
+def clerk_pdf(name: str, path: Path, browser) -> Path:
+    """The tester's PDF copy of a fixture (gen/mkpdf.py): heading block and signature in two-column
+    tables, the body one paragraph a line, printed by Chromium."""
+    left, right, sign = CLERK[name]
+    body, recipients = _body_and_recipients(fixture_text(name))
+
+    def cell(lines):
+        return "<br>".join(f"<b>{html.escape(x[1:])}</b>" if x.startswith("*") else html.escape(x) for x in lines)
+    out = ["<!doctype html><html lang='vi'><meta charset='utf-8'><style>body{font-family:'Liberation Serif',serif;"
+           "font-size:14pt} p{margin:0 0 6pt;text-align:justify;text-indent:1cm} p.c{text-align:center;"
+           "text-indent:0} table{width:100%;border-collapse:collapse} td{vertical-align:top;text-align:center}"
+           "</style><body>", f"<table><tr><td>{cell(left)}</td><td>{cell(MOTTO + right)}</td></tr></table>"]
+    for i, line in enumerate(body):
+        bold = i < 2 or bool(re.match(r"^[IVX]+\. ", line))
+        out.append(f"<p class='{'c' if i < 2 else ''}'>{'<b>' if bold else ''}{html.escape(line)}"
+                   f"{'</b>' if bold else ''}</p>")
+    out.append(f"<table><tr><td style='text-align:left;font-size:12pt'>{cell(recipients)}</td>"
+               f"<td>{cell(sign)}</td></tr></table></body></html>")
+    page = browser.new_page()
+    try:
+        page.set_content("".join(out))
+        page.pdf(path=str(path), format="A4", margin={"top": "20mm", "bottom": "20mm", "left": "30mm",
+                                                      "right": "20mm"})
+    finally:
+        page.close()
+    return path
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+def test_word_signature_table_is_read_as_recipients_and_signer(tmp_path, numbered):
+    c, problems, report, _ = clerk_import("p1", "docx", tmp_path, numbered_recipients=numbered)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert c.recipients == ["Ban Thi đua - Khen thưởng tỉnh;", "Lãnh đạo Văn phòng;",
+                            "Các phòng, đơn vị thuộc Văn phòng;", "Lưu: VT, HCTC."]
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == ("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG",
+                                                                   "Lê Thị Thu Hà")
+    assert c.body[-1].table is None and c.body[-1].text.endswith("triển khai thực hiện./.")
+    assert "Cần điền" not in report and "4 nơi nhận" in report

@@ -168,11 +168,21 @@ def from_docx(path: Path) -> Source:
         elif tag == "tbl":
             table_no += 1
             table = docx.table.Table(element, document)
-            rows = [[clean_chars(cell.text).strip() for cell in _unique_cells(row)] for row in table.rows]
+            rows = [[_cell_text(cell, numbering) for cell in _unique_cells(row)] for row in table.rows]
             source.items.append(TableBlock(rows, f"bảng {table_no}"))
     if source.items and isinstance(source.items[-1], Line):
         source.items[-1].page_end = True
     return source
+
+
+def _cell_text(cell, numbering) -> str:
+    """A cell's paragraphs, one a line, each with the label Word numbers it with ("- Như trên;")."""
+    lines = []
+    for paragraph in cell.paragraphs:
+        text = clean_chars(paragraph.text).strip()
+        label = clean_chars(numbering.label(paragraph)) if text else ""
+        lines.append(f"{label} {text}" if label else text)
+    return "\n".join(lines).strip()
 
 
 def _unique_cells(row) -> list:

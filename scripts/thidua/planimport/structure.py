@@ -81,6 +81,7 @@ class Document:
 def parse(paras: list[Para]) -> Document:
     doc = Document()
     start = _heading_block(paras, doc)
+    _footer_table(paras, start)
     end, footer = _footer_start(paras, start)
     doc.body = build_tree(paras[start:end])
     trailing = _footer(paras[end:], doc) if footer else []
@@ -211,6 +212,26 @@ def _place_date(match: re.Match, p: Para, doc: Document) -> None:
 
 # --- the footer: recipients and signature ------------------------------------------------------
 
+def _footer_table(paras: list[Para], start: int) -> None:
+    """A Word plan often sets "Nơi nhận" and the signature side by side in a table: its cells become
+    lines (row by row, each cell top to bottom), as the heading table's do, so the footer is read
+    the same way whatever the layout."""
+    for i in range(len(paras) - 1, start - 1, -1):
+        p = paras[i]
+        if p.table is None:
+            continue
+        lines = [" ".join(line.split()) for row in p.table for cell in row for line in cell.split("\n")]
+        lines = [line for line in lines if line]
+        recipients = any(fold(line).startswith("noi nhan") for line in lines)
+        signed = any(is_signer_line(line) for line in lines) and any(_NAME.match(line) for line in lines)
+        if (recipients or signed) and len(p.table) <= 4:
+            paras[i:i + 1] = [Para(line, p.where) for line in lines]
+            return
+        if recipients:
+            return
+
+
+
 def _footer_start(paras: list[Para], start: int) -> tuple[int, bool]:
     """Where the body ends: at "Nơi nhận", else at the signature block; and whether a footer was found."""
     for i in range(len(paras) - 1, start - 1, -1):
@@ -267,8 +288,11 @@ def _footer(paras: list[Para], doc: Document) -> list[Para]:
                 doc.signer_name = Found(text, p.where, text)
             else:
                 return paras[n:]
-        elif in_recipients and doc.recipients and not signature and text:
-            doc.recipients[-1] += " " + text
+        elif in_recipients and text and doc.signer_name is None:
+            if doc.recipients and not re.search(r"[;.]$", doc.recipients[-1]):
+                doc.recipients[-1] += " " + text  # a recipient wrapped over two lines
+            else:
+                doc.recipients.append(text)  # one a line without a bullet (a Word table's cell)
         elif text:
             return paras[n:]
     _signature(signature, doc)
