@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from thidua.problems import DataError  # noqa: E402
 from thidua.preview import PREVIEW  # noqa: E402
+from thidua import views  # noqa: E402
 from thidua.site import build_site  # noqa: E402
 
 _pages: dict[str, object] = {}  # source path -> the core's page, for this build
@@ -105,7 +106,7 @@ def on_files(files, config):
     for campaign in _site.archive.published:
         folder = campaigns_root(config) / campaign.id
         for attachment in campaign.attachments:  # kept at their path inside the folder: no clashes
-            files.append(File.generated(config, f"phong-trao/{campaign.id}/tep/{attachment.file}",
+            files.append(File.generated(config, views.attachment_path(campaign.id, attachment.file),
                                         abs_src_path=str(folder / attachment.file)))
     return files
 

@@ -216,3 +216,20 @@ def test_rendered_pages_escape_any_text(tmp_path_factory, name, citation, unit):
     bodies += [data.decode("utf-8") for path, data in site.all_files() if path.endswith(".html")]
     for body in bodies:
         assert not any(tag in body.lower() for tag in tags)
+
+
+def test_an_attachment_named_with_hash_or_question_mark_opens(tmp_path):
+    """'#' and '?' in a file name would cut the link short: links to attachments are percent-encoded."""
+    from browser import chromium, serve
+    project = copy_project(tmp_path, with_campaigns=False)
+    name = "Kế hoạch số 1 #bản ký?.pdf"
+    folder = write_campaign(project / "campaigns", "co-tep", extra=f"attachments:\n  - file: '{name}'\n    title: Bản ký số\n")
+    (folder / name).write_bytes(b"%PDF-1.4 thu\n")
+    out = tmp_path / "site"
+    build(project / "mkdocs.yml", out, today=dt.date(2025, 9, 1))
+    with serve(out) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}phong-trao/co-tep/")
+        href = page.get_attribute("a:text('Bản ký số')", "href")
+        response = page.request.get(page.url.split("#")[0] + href)
+        assert response.status == 200 and response.body() == b"%PDF-1.4 thu\n", href
