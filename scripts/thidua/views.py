@@ -10,6 +10,7 @@ import datetime as dt
 import heapq
 import html
 import posixpath
+from urllib.parse import quote
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
@@ -105,6 +106,12 @@ def letter_path(letter_slug: str, page: int = 1) -> str:
 
 def print_path(campaign_id: str, decision_number: str | None = None) -> str:
     return campaign_path(campaign_id) + "in/" + (f"{slug(decision_number)}/" if decision_number else "")
+
+
+def attachment_path(campaign_id: str, file: str) -> str:
+    """Where a campaign's attached file is published: at its own path inside the campaign folder.
+    Links to it are percent-encoded (a name may hold '#', '?' or spaces)."""
+    return f"{campaign_path(campaign_id)}tep/{file}"
 
 
 def plan_print_path(campaign_id: str) -> str:
@@ -317,11 +324,12 @@ def campaign_body(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> st
     return render(
         "campaign.html",
         d=planview.document(c),
+        stats=statsview.campaign_block(c, site.today),
         f=planview.facts(c, site.today),
         c={
             "title": c.title, "document_kind": c.document_kind, "year": c.year,
             "year_url": rel(path, year_path(c.year)), "status": status_view(c, site.today),
-            "attachments": [{"title": a.title, "url": f"tep/{a.file}",
+            "attachments": [{"title": a.title, "url": quote(rel(path, attachment_path(c.id, a.file))),
                              "type": posixpath.splitext(a.file)[1].lstrip(".").upper(),
                              "size": f"{max(1, a.size // 1024)} KB"} for a in c.attachments],
             "example": c.example_data, "groups": honoree_groups(c, path, by_id), "honoree_count": len(c.honorees),
