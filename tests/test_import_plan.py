@@ -834,3 +834,55 @@ def test_word_signature_table_is_read_as_recipients_and_signer(tmp_path, numbere
                                                                    "Lê Thị Thu Hà")
     assert c.body[-1].table is None and c.body[-1].text.endswith("triển khai thực hiện./.")
     assert "Cần điền" not in report and "4 nơi nhận" in report
+
+
+P4_TITLE = "Phát động phong trào thi đua “Chung tay xây dựng nông thôn mới, nông nghiệp xanh” giai đoạn năm 2026"
+
+
+def draft(text: str) -> dict:
+    """The written draft as plain data (it may still lack what the clerk must fill)."""
+    import yaml
+    return yaml.safe_load(text)
+
+
+def _heads(nodes: list[dict]) -> list[tuple]:
+    return [(n.get("label", ""), n.get("heading", "")) for n in nodes]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_parts_named_phan_are_sections(tmp_path, fmt):
+    _, _, report, text = clerk_import("p4", fmt, tmp_path)
+    d = draft(text)
+    assert d["title"] == P4_TITLE
+    assert _heads(d["body"]) == [("Phần I.", "MỤC ĐÍCH, YÊU CẦU"), ("Phần II.", "NỘI DUNG THI ĐUA"),
+                                 ("Phần III.", "THỜI GIAN VÀ KHEN THƯỞNG"), ("Phần IV.", "TỔ CHỨC THỰC HIỆN")]
+    assert _heads(d["body"][1]["body"]) == [("1.", "Lĩnh vực nông nghiệp"), ("2.", "Lĩnh vực môi trường")]
+    assert [n["label"] for n in d["body"][1]["body"][0]["body"][0]["body"]] == ["1.1.1.", "1.1.2."]
+    assert f"Tên kế hoạch: {P4_TITLE}\n" in report
+
+
+@pytest.mark.parametrize("word, numbers", [("Điều", "1234"), ("PHẦN", "I II III IV".split()),
+                                           ("Chương", "I II III IV".split())])
+def test_articles_chapters_and_parts_in_any_case(tmp_path, word, numbers):
+    text = fixture_text("p4")
+    for n, title in zip(numbers, ("MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG THI ĐUA", "THỜI GIAN VÀ KHEN THƯỞNG",
+                                  "TỔ CHỨC THỰC HIỆN")):
+        roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(n, n)
+        new = f"{word} {n}\n{title}" if word == "Chương" else f"{word} {n}. {title.capitalize() if word == 'Điều' else title}"
+        text = text.replace(f"Phần {roman}. {title}", new)
+    root = tmp_path / "campaigns"
+    assert run_import(_write(tmp_path, "p4.txt", text), root, "p4") == 0
+    d = draft((root / "p4" / "campaign.yml").read_text(encoding="utf-8"))
+    assert d["title"] == P4_TITLE
+    label = (lambda n: f"{word} {n}") if word == "Chương" else (lambda n: f"{word} {n}.")
+    assert [n["label"] for n in d["body"]] == [label(n) for n in numbers]
+    assert d["body"][2]["heading"].upper() == "THỜI GIAN VÀ KHEN THƯỞNG"
+    assert d["body"][2]["body"][1]["heading"] == "Hình thức khen thưởng"
+
+
+def test_a_long_title_is_confirmed_whole_or_cut_with_an_ellipsis():
+    from thidua.planimport.structure import shorten
+    title = "Phát động phong trào thi đua " + "lập thành tích xuất sắc " * 12
+    assert shorten(title, 200).endswith("…") and len(shorten(title, 200)) <= 201
+    assert " ".join(shorten(title, 200)[:-1].split()) in " ".join(title.split())
+    assert shorten("Ngắn gọn", 200) == "Ngắn gọn"

@@ -16,7 +16,7 @@ from ..text import is_safe_slug, slug
 from . import facts as facts_mod
 from .extract import ExtractError, extract
 from .lines import paragraphs
-from .structure import Document, Found, Part, parse
+from .structure import Document, Found, Part, parse, shorten
 
 FILL = "CẦN ĐIỀN"
 ID_MAX = 60
@@ -72,7 +72,7 @@ def _title(doc: Document, r: Result) -> None:
         r.value["title"] = doc.title.value
         r.comments[("title",)] = f"Đọc từ {doc.title.where}: tên (trích yếu) của văn bản, ngay dưới dòng " \
                                  f"'{doc.type.value if doc.type else ''}'."
-        r.confirm.append(f"Tên kế hoạch: {doc.title.value[:100]}")
+        r.confirm.append(f"Tên kế hoạch: {shorten(doc.title.value, 200)}")
     else:
         r.value["title"] = ""
         r.comments[("title",)] = f"{FILL}: không tìm thấy tên (trích yếu) của văn bản; chép đúng như văn bản."

@@ -6,8 +6,21 @@ import re
 
 from ..text import fold
 
+# The word a division's number follows, as a legal or administrative text names its parts.
+_ROMAN = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V|X)|L?X{0,3}(?:IX|IV|V?I{0,3}))"
+_DIVISION = r"\s+(?:%s|\d{1,3}|thứ\s+[a-zà-ỹđ]+)(?:\s*[.:]|(?=\s*$)|(?=\s+[A-ZĐÀ-Ỹ]{2}))" % _ROMAN
+
+
+def _division(*words: str) -> re.Pattern:
+    return re.compile(r"^((?:%s)%s)\s*" % ("|".join(words), _DIVISION))
+
+
 # (kind, pattern of the label at the start of a paragraph). Longer forms first: "2.1." before "2.".
 _LABELS = (
+    ("part", _division("Phần", "PHẦN")),
+    ("chapter", _division("Chương", "CHƯƠNG")),
+    ("section", _division("Mục", "MỤC")),
+    ("article", re.compile(r"^((?:Điều|ĐIỀU)\s+\d{1,3}\s*[.:])\s*")),
     ("roman", re.compile(r"^((?:X{0,3})(?:IX|IV|V?I{1,3}|V|X))\s*[.)]\s*(?=\S)")),
     ("num3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2}\.?)\s+(?=\S)")),
     ("num2", re.compile(r"^(\d{1,2}\.\d{1,2}\.?)\s+(?=\S)")),
@@ -20,6 +33,9 @@ _LABELS = (
     ("bullet", re.compile(r"^([•●▪◦○■□❖➢✓·*])\s*(?=\S)")),
 )
 BULLET_KINDS = ("dash", "plus", "bullet")
+# Kinds that divide the whole text ("Phần I.", "Chương II", "Mục 1.", "Điều 3.", "IV."): above every numbered
+# or lettered item, each a section with its own title.
+SECTION_KINDS = ("part", "chapter", "section", "article", "roman")
 _ROMAN_FIX = re.compile(r"^([IVX]+)\s*\)")
 
 
@@ -32,6 +48,11 @@ def split_label(text: str) -> tuple[str, str, str]:
             continue
         label = match.group(0).strip()
         rest = text[match.end():].strip()
+        if kind in ("part", "chapter", "section", "article"):
+            label = " ".join(label.split())
+            if rest and rest[0].islower():
+                continue  # "Phần II của Kế hoạch này…": a sentence
+            return label, kind, rest
         if kind == "roman":
             label = re.sub(r"\s+", "", label)
             if not rest or rest[0].islower():

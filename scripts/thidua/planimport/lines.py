@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .extract import Line, Source, TableBlock
-from .labels import is_doc_type, is_signer_line, split_label
+from .labels import SECTION_KINDS, is_doc_type, is_signer_line, split_label
 
 PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?$", re.I)
 _TERMINAL = re.compile(r"(?:[.;:!?…]|\./\.|[.;:!?][”\"')\]]+)$")
@@ -247,7 +247,7 @@ def _heading_runs_on(a: str, b: str, run: int) -> bool:
     """A section heading in capitals over two lines ("III. THỜI GIAN, ĐỐI TƯỢNG, HÌNH THỨC KHEN" /
     "THƯỞNG"): the second line runs on."""
     label, kind, rest = split_label(a)
-    if kind != "roman" and not (run > 1 and _capitals(a)):
+    if kind not in SECTION_KINDS and not (run > 1 and _capitals(a)):
         return False
     return _capitals(rest or a) and _capitals(b) and not split_label(b)[0]
 

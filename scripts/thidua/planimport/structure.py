@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import BULLET_KINDS, capitals, is_doc_type, is_on_behalf, is_signer_line, is_signer_title, split_label
+from .labels import BULLET_KINDS, SECTION_KINDS, capitals, is_doc_type, is_on_behalf, is_signer_line, is_signer_title, split_label
 from .lines import Para
 from ..text import fold
 
@@ -31,6 +31,15 @@ _MOTTO_PART = re.compile(r"^CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA$", re.I
 _SEPARATOR = re.compile(r"^[-_=*.~–—…\s]{3,}$")
 _SIGNED_NOTE = re.compile(r"^\((?:đã ký|Đã ký|ký|Ký)[^)]*\)$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\s\d.,;:()]*\s+){1,5}[A-ZĐÀ-Ỹ][^\s\d.,;:()]*$")
+
+
+def shorten(text: str, limit: int) -> str:
+    """A text cut at a word before `limit` characters, with '…' where it was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:") + "…"
 
 
 @dataclass
@@ -131,7 +140,7 @@ def _heading_block(paras: list[Para], doc: Document) -> int:
     if title:
         doc.title = Found(" ".join(p.text for p in title), title[0].where)
     if extra:
-        doc.notes.append(f"Có {len(extra)} dòng ở đầu văn bản không nhận ra ({extra[0].where}: '{extra[0].text[:60]}'); "
+        doc.notes.append(f"Có {len(extra)} dòng ở đầu văn bản không nhận ra ({extra[0].where}: '{shorten(extra[0].text, 60)}'); "
                          "đã đưa vào đầu 'body'.")
         return _prepend(paras, extra, i)
     return i
@@ -327,7 +336,7 @@ def _signature(lines: list[tuple[str, Para]], doc: Document) -> None:
 def _rank_of(kinds: list[str], kind: str) -> tuple[int, int]:
     if kind not in kinds:
         kinds.append(kind)
-    klass = 0 if kind == "roman" else 2 if kind in BULLET_KINDS else 1
+    klass = 0 if kind in SECTION_KINDS else 2 if kind in BULLET_KINDS else 1
     return klass, kinds.index(kind)
 
 
@@ -341,6 +350,9 @@ def build_tree(paras: list[Para]) -> list[Part]:
             continue
         label, kind, rest = split_label(p.text)
         if not label:
+            if stack and _title_below(stack[-1], p):
+                stack[-1].text = p.text  # "Chương I" / "QUY ĐỊNH CHUNG": the title on the next line
+                continue
             if stack and _runs_on(stack[-1], p):
                 stack[-1].text += " " + p.text
                 continue
@@ -359,6 +371,12 @@ def build_tree(paras: list[Para]) -> list[Part]:
     return root
 
 
+def _title_below(part: Part, p: Para) -> bool:
+    """A section label alone on its line ("Phần I", "Chương II", "III."), its title on the next one."""
+    return (part.kind in SECTION_KINDS and not part.text and not part.body and len(p.text) <= HEADING_MAX
+            and (capitals(p.text) or p.heading) and not _TERMINAL.search(p.text))
+
+
 def _runs_on(item: Part, p: Para) -> bool:
     """A bulleted item cut mid-sentence (a page break in the source): the next paragraph is its end."""
     return (item.kind in BULLET_KINDS and not item.body and len(item.text) > 80 and not p.heading
@@ -374,7 +392,7 @@ def _container(stack: list[Part], root: list[Part]) -> list[Part]:
 
 
 def _open(part: Part) -> bool:
-    if part.kind == "roman" or part.hint or part.body:
+    if part.kind in SECTION_KINDS or part.hint or part.body:
         return True
     return len(part.text) <= HEADING_MAX and not _TERMINAL.search(part.text) or part.text.endswith(":")
 
@@ -384,11 +402,11 @@ def _settle(part: Part) -> None:
     if not part.label or not part.text:
         return
     text = part.text
-    titled = part.kind == "roman" or part.hint or part.body
+    titled = part.kind in SECTION_KINDS or part.hint or part.body
     if titled and len(text) <= HEADING_MAX and not _TERMINAL.search(text) and not text.endswith(":"):
         part.heading, part.text = text, ""
         return
-    if part.kind == "roman" and capitals(text.split(":")[0]) and ":" in text:
+    if part.kind in SECTION_KINDS and capitals(text.split(":")[0]) and ":" in text:
         head, rest = text.split(":", 1)
         if rest.strip():
             part.heading, part.text = head + ":", ""
