@@ -886,3 +886,23 @@ def test_a_long_title_is_confirmed_whole_or_cut_with_an_ellipsis():
     assert shorten(title, 200).endswith("…") and len(shorten(title, 200)) <= 201
     assert " ".join(shorten(title, 200)[:-1].split()) in " ".join(title.split())
     assert shorten("Ngắn gọn", 200) == "Ngắn gọn"
+
+
+def test_award_forms_read_from_a_section_named_khen_thuong(tmp_path):
+    _, _, report, text = clerk_import("p5", "txt", tmp_path)
+    assert draft(text)["facts"]["awards"] == [{"name": "Giấy khen của Chủ tịch UBND phường",
+                                              "quota_text": "05 tổ dân phố, 10 hộ gia đình tiêu biểu"}]
+    assert "Hình thức khen thưởng: Giấy khen của Chủ tịch UBND phường, số lượng 05 tổ dân phố" in report
+    assert "không có mục" not in report
+
+
+def test_a_khen_thuong_section_without_forms_is_said_to_be_there(tmp_path, capsys):
+    text = fixture_text("p5").replace("1. Giấy khen của Chủ tịch UBND phường: 05 tổ dân phố, 10 hộ gia đình tiêu biểu.",
+                                      "1. Khen thưởng theo quy định hiện hành.")
+    root = tmp_path / "campaigns"
+    assert run_import(_write(tmp_path, "p5.txt", text), root, "p5") == 0
+    out = capsys.readouterr().out
+    assert "Mục IV ('KHEN THƯỞNG', dòng 23) nói về khen thưởng nhưng không nêu rõ tên hình thức nào" in out
+    assert "không có mục" not in out
+    assert run_import(_write(tmp_path, "p2.txt", fixture_text("p2")), root, "p2") == 0
+    assert "Kế hoạch không có mục nào về khen thưởng" in capsys.readouterr().out

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import dates
 from .labels import BULLET_KINDS
-from .structure import Document, Found, Part, walk
+from .structure import Document, Found, Part, shorten, walk
 from ..text import fold, slug
 
 QUOTE_MAX = 160
@@ -237,6 +237,7 @@ _GIVER = re.compile(r"^(?P<who>(?:Chủ tịch|Giám đốc|Bộ trưởng|Thủ
 _NAME_END = re.compile(r"\s*(?:[:;(]|,|\s[-–—]\s|\s(?:cho|đối với|dành cho|với|khen thưởng cho|để|gồm|theo)\s|\.$|$)")
 _QUOTA_COLLECTIVE = re.compile(r"\b(\d{1,4})\s+tập\s+thể", re.I)
 _QUOTA_INDIVIDUAL = re.compile(r"\b(\d{1,4})\s+cá\s+nhân", re.I)
+_QUOTA_OTHER = re.compile(r"^(?:cho\s+|gồm\s+|tối đa\s+|không quá\s+)?(?P<q>\d{1,4}\s+[^\d\s.;:/][^.;]*)")
 _QUOTA_PHRASE = re.compile(r"[Ss]ố lượng(?: khen thưởng)?\s*:?\s*(?P<q>[^.;]+)")
 
 
@@ -264,6 +265,9 @@ def _cut(text: str) -> tuple[str, str]:
 
 
 def awards(doc: Document, texts: list[Located], facts: Facts) -> None:
+    """The award forms: from the 'hình thức khen thưởng' section, else from any section whose title is
+    about khen thưởng ('IV. KHEN THƯỞNG', 'Phần III. THỜI GIAN VÀ KHEN THƯỞNG'), its parts that open with
+    a form's name."""
     section = _awards_section(doc.body)
     forms: list[tuple[str, str, Part, tuple]] = []  # (name, rest of its text, part, path)
     if section is not None:
@@ -272,11 +276,20 @@ def awards(doc: Document, texts: list[Located], facts: Facts) -> None:
         if not forms:
             facts.notes.append(f"Mục hình thức khen thưởng ({_path(path)}, {part.where}) không nêu rõ tên hình thức "
                                "nào: hãy điền facts.awards.")
-    else:
-        forms = _form_sections(doc.body)
+    rewards = _reward_sections(doc.body)
     if not forms:
-        if section is None:
-            facts.notes.append("Kế hoạch không có mục 'Hình thức khen thưởng': facts.awards để trống.")
+        for part, path in rewards:
+            forms += [f for f in _forms_in(part, path, prose=False) if f not in forms]
+    if not forms:
+        if section is None and rewards:
+            part, path = rewards[0]
+            where = _path(path)
+            facts.notes.append(f"{where[0].upper()}{where[1:]} ('{shorten(_heading_of(part), 80)}', {part.where}) nói về khen "
+                               "thưởng nhưng không nêu rõ tên hình thức nào (Bằng khen, Giấy khen…): hãy điền "
+                               "facts.awards nếu kế hoạch có.")
+        elif section is None:
+            facts.notes.append("Kế hoạch không có mục nào về khen thưởng (hình thức, tiêu chuẩn, số lượng): "
+                               "facts.awards để trống.")
         return
     seen = set()
     ids = set()
@@ -314,6 +327,21 @@ def _title_of(part: Part) -> str:
     return fold(part.heading or (part.text if part.body else part.text.split(":")[0]))
 
 
+def _heading_of(part: Part) -> str:
+    return part.heading or (part.text if part.body else part.text.split(":")[0])
+
+
+def _reward_sections(body: list[Part]) -> list:
+    """Sections whose title is about khen thưởng, outermost first (one inside another is not repeated)."""
+    out: list = []
+    for part, path in walk(body):
+        title = _title_of(part)
+        if part.body and "khen thuong" in title and len(title) < 160 and \
+                not any(part in [p for p, _ in walk(outer.body)] for outer, _ in out):
+            out.append((part, path))
+    return out
+
+
 def _awards_section(body: list[Part]):
     for part, path in walk(body):
         title = _title_of(part)
@@ -322,10 +350,12 @@ def _awards_section(body: list[Part]):
     return None
 
 
-def _forms_in(section: Part, path: tuple) -> list:
+def _forms_in(section: Part, path: tuple, prose: bool = True) -> list:
+    """Forms named in a section: its parts that open with a form's name, its tables, and (with `prose`,
+    for the section of forms itself) forms listed in a sentence."""
     forms = []
     inline = section.text.split(":", 1)[1] if ":" in section.text else ""
-    if inline.strip():
+    if inline.strip() and prose:
         forms += [(n, r, section, path) for n, r in _split_forms(inline)]
     for child, child_path in walk(section.body, path):
         if child.table:
@@ -334,7 +364,7 @@ def _forms_in(section: Part, path: tuple) -> list:
         found = form_name(child.heading or child.text)
         if found:
             forms.append((found[0], found[1], child, child_path))
-        elif not child.label and child.text:
+        elif not child.label and child.text and prose:
             forms += [(n, r, child, child_path) for n, r in _split_forms(child.text)]
     return forms
 
@@ -366,19 +396,6 @@ def _forms_in_table(part: Part, path: tuple) -> list:
     return forms
 
 
-def _form_sections(body: list[Part]) -> list:
-    """Without a 'hình thức khen thưởng' section: sections under a khen thưởng heading that are
-    themselves named after a form ('1. Bằng khen của Chủ tịch UBND tỉnh')."""
-    forms = []
-    for part, path in walk(body):
-        if not part.heading or part.kind in BULLET_KINDS:
-            continue
-        found = form_name(part.heading)
-        if found and any("khen thuong" in fold(p.heading) for p in _ancestors(body, part)):
-            forms.append((found[0], found[1], part, path))
-    return forms
-
-
 def _ancestors(body: list[Part], target: Part) -> list[Part]:
     def search(parts, trail):
         for part in parts:
@@ -407,6 +424,9 @@ def _quota(value: dict, rest: str, part: Part, doc: Document, name: str) -> None
         if match and match.group("q").strip():
             value["quota_text"] = match.group("q").strip()
             return
+    match = _QUOTA_OTHER.match(rest)
+    if match:  # "05 tổ dân phố, 10 hộ gia đình tiêu biểu": numbers of units the schema has no field for
+        value["quota_text"] = match.group("q").strip()
 
 
 def _quota_lines(body: list[Part], name: str, own: Part) -> list[str]:
