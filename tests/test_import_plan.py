@@ -906,3 +906,11 @@ def test_a_khen_thuong_section_without_forms_is_said_to_be_there(tmp_path, capsy
     assert "không có mục" not in out
     assert run_import(_write(tmp_path, "p2.txt", fixture_text("p2")), root, "p2") == 0
     assert "Kế hoạch không có mục nào về khen thưởng" in capsys.readouterr().out
+
+
+def test_a_blank_line_ends_the_title_where_blank_lines_separate_paragraphs(tmp_path):
+    _, _, _, text = clerk_import("p3", "txt", tmp_path)
+    d = draft(text)
+    assert d["title"] == ("Phát động phong trào thi đua “Đổi mới phong cách, thái độ phục vụ hướng tới sự hài lòng của "
+                          "người bệnh” năm 2026")
+    assert d["body"][0]["text"].startswith("Thực hiện Kế hoạch số 45/KH-UBND")

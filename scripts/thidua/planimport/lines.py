@@ -49,6 +49,8 @@ def paragraphs(source: Source) -> list[Para]:
         for line in lines:
             line.ends_para = False
     width = line_width(lines, pdf=source.kind == "pdf")
+    # A blank line ends a paragraph, unless the text has one between (nearly) every line, as the seeds do.
+    blanks = sum(line.blank_before for line in lines) < 0.5 * max(1, len(lines) - 1)
     out: list[Para] = []
     current: list[Line] = []
     for item in items:
@@ -58,7 +60,7 @@ def paragraphs(source: Source) -> list[Para]:
                 current = []
             out.append(Para("", item.where, table=item.rows))
             continue
-        if current and breaks(current[-1], item, width, len(current)):
+        if current and (blanks and item.blank_before or breaks(current[-1], item, width, len(current))):
             out.append(_join(current))
             current = []
         current.append(item)
