@@ -845,6 +845,11 @@ def draft(text: str) -> dict:
     return yaml.safe_load(text)
 
 
+def comments(text: str) -> str:
+    """The draft's comments as one text (the writer wraps them over lines)."""
+    return " ".join(line.strip()[1:].strip() for line in text.splitlines() if line.strip().startswith("#"))
+
+
 def _heads(nodes: list[dict]) -> list[tuple]:
     return [(n.get("label", ""), n.get("heading", "")) for n in nodes]
 
@@ -914,3 +919,40 @@ def test_a_blank_line_ends_the_title_where_blank_lines_separate_paragraphs(tmp_p
     assert d["title"] == ("Phát động phong trào thi đua “Đổi mới phong cách, thái độ phục vụ hướng tới sự hài lòng của "
                           "người bệnh” năm 2026")
     assert d["body"][0]["text"].startswith("Thực hiện Kế hoạch số 45/KH-UBND")
+
+
+@pytest.mark.parametrize("name, issuer, parent", [
+    ("p1", "Văn phòng UBND tỉnh Thái Nguyên", "UBND tỉnh Thái Nguyên"),
+    ("p2", "Sở Giáo dục và Đào tạo tỉnh Nghệ An", "UBND tỉnh Nghệ An"),
+    ("p3", "Sở Y tế tỉnh Quảng Ninh", "UBND tỉnh Quảng Ninh"),
+    ("p4", "Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp", "UBND tỉnh Đồng Tháp"),
+    ("p5", "Ủy ban nhân dân phường Hà Giang 1", None)])
+def test_issuer_from_the_heading_block_as_the_text_writes_it(tmp_path, name, issuer, parent):
+    _, _, report, text = clerk_import(name, "txt", tmp_path)
+    d = draft(text)
+    assert d["issuer"].get("name") == issuer and d["issuer"].get("parent") == parent
+    if name == "p4":  # the text never names the body: from its line, and the province from the parent's
+        said = comments(text)
+        assert "viết lại theo cách viết tên cơ quan" in said and "thêm tên địa phương 'tỉnh Đồng Tháp'" in said
+
+
+def test_issuer_is_a_whole_name_with_its_capital(tmp_path):
+    """'cơ sở y tế' is not 'SỞ Y TẾ'; the first mention written as a name is."""
+    text = fixture_text("p3").replace("năm 2026, Sở Y tế phát động phong trào thi đua trong toàn ngành Y tế tỉnh "
+                                      "như sau:", "năm 2026, phong trào thi đua được phát động như sau:")
+    root = tmp_path / "campaigns"
+    assert run_import(_write(tmp_path, "p3.txt", text), root, "p3") == 0
+    d = draft((root / "p3" / "campaign.yml").read_text(encoding="utf-8"))
+    assert d["issuer"] == {"name": "Sở Y tế tỉnh Quảng Ninh", "parent": "UBND tỉnh Quảng Ninh"}
+
+
+def test_names_in_capitals_are_written_as_names():
+    from thidua.planimport.facts import issuer_names, org_case
+    assert [org_case(x) for x in ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "UBND TỈNH ĐỒNG THÁP", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+                                  "BAN THI ĐUA - KHEN THƯỞNG", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+                                  "ỦY BAN NHÂN DÂN PHƯỜNG HÀ GIANG 1", "TRƯỜNG THPT CHU VĂN AN")] == [
+        "Sở Nông nghiệp và Môi trường", "UBND tỉnh Đồng Tháp", "Sở Văn hóa, Thể thao và Du lịch",
+        "Ban Thi đua - Khen thưởng", "Sở Lao động - Thương binh và Xã hội", "Ủy ban nhân dân phường Hà Giang 1",
+        "Trường THPT Chu Văn An"]
+    assert issuer_names(["ỦY BAN NHÂN DÂN", "PHƯỜNG HÀ GIANG 1"]) == [("ỦY BAN NHÂN DÂN PHƯỜNG HÀ GIANG 1", "")]
+    assert [n for n, _ in issuer_names(["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"])] == ["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates
-from .labels import BULLET_KINDS
+from .labels import BULLET_KINDS, capitals
 from .structure import Document, Found, Part, shorten, walk
 from ..text import fold, slug
 
@@ -491,32 +491,141 @@ _NOT_A_NAME = re.compile(r"\d|\b(?:về|của|và|với|cho|theo|trong|đã|sẽ
 
 
 def issuer(doc: Document, texts: list[Located], facts: Facts) -> None:
-    preamble = [t for t in texts if not t.path]
-    for item in preamble:
+    """The issuing body and its parent. The heading block's issuer lines say who they are (the last the
+    body, the one above it the parent); the text says how their names are written ('Sở Y tế', not 'SỞ Y
+    TẾ'). The body's name carries its province, from the parent's line when its own lacks one."""
+    names = issuer_names(doc.issuer_lines, doc.issuer_wheres)
+    (body, body_at), (parent, parent_at) = (names[-1] if names else ("", "")), (names[-2] if len(names) >= 2 else ("", ""))
+    launcher = _launcher(texts)
+    name = None
+    if launcher and (not body or _same_body(launcher.value, body)):
+        name = launcher
+    elif body:
+        name = _in_text(body, texts, body_at) or Found(
+            org_case(body), body_at, f"Lấy từ dòng tên cơ quan ở đầu văn bản ({body_at}): '{body}', viết lại theo "
+                                     "cách viết tên cơ quan (văn bản không nhắc lại tên này); hãy xác nhận")
+    if name and parent and not _LOCALITY.search(name.value):
+        place = _LOCALITY.search(org_case(parent))
+        if place:
+            value = f"{name.value} {place.group('name')}" if name.value.endswith(" " + place.group("kind")) \
+                else f"{name.value} {place.group(0)}"
+            name = Found(value, name.where, f"{name.quote}; thêm tên địa phương '{place.group(0)}' từ dòng cơ quan "
+                                            f"chủ quản '{parent}' ({parent_at}), để tên cơ quan ghi đủ tỉnh")
+    facts.issuer_name = name
+    if parent:
+        facts.issuer_parent = _in_text(parent, texts, parent_at) or Found(
+            org_case(parent), parent_at, f"Lấy từ dòng cơ quan chủ quản ở đầu văn bản ({parent_at}): '{parent}', "
+                                         "viết lại theo cách viết tên cơ quan; hãy xác nhận")
+
+
+def _launcher(texts: list[Located]) -> Found | None:
+    """The body the preamble says launches the plan: 'Sở Nội vụ tỉnh Lạng Sơn xây dựng Kế hoạch …'."""
+    for item in (t for t in texts if not t.path):
         match = next((m for m in _LAUNCHER.finditer(item.text) if not _NOT_A_NAME.search(m.group("org"))), None)
         if match:
             where = item.where(match.start())
-            facts.issuer_name = Found(match.group("org"), where, _read_from(where, quote(item.text, match.start(),
-                                                                                          match.end())))
-            break
-    if facts.issuer_name is None and doc.issuer_lines:
-        facts.issuer_name = _in_text(doc.issuer_lines[-1], texts, doc.issuer_where)
-    if len(doc.issuer_lines) >= 2:
-        facts.issuer_parent = _in_text(doc.issuer_lines[0], texts, doc.issuer_where) or Found(
-            doc.issuer_lines[0], doc.issuer_where,
-            f"Lấy từ dòng đầu văn bản ({doc.issuer_where}): '{doc.issuer_lines[0]}', viết hoa như văn bản in")
+            return Found(match.group("org"), where, _read_from(where, quote(item.text, match.start(), match.end())))
+    return None
+
+
+# A line of the heading block that goes on with the one above ('ỦY BAN NHÂN DÂN' / 'PHƯỜNG HÀ GIANG 1').
+_CONTINUES = re.compile(r"^(?:TỈNH|THÀNH PHỐ|PHƯỜNG|XÃ(?! HỘI)|HUYỆN|QUẬN|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|VÀ|-)(?=\s|$)")
+_LOCALITY_KINDS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "phường", "xã", "huyện", "quận")
+_LOCALITY = re.compile(r"(?<!\w)(?P<kind>%s)\s+(?P<name>(?:[A-ZĐÀ-Ỹ]\w*|\d+)(?:\s+(?:[A-ZĐÀ-Ỹ]\w*|\d+)){0,3})"
+                       % "|".join(_LOCALITY_KINDS))
+# Words that open a body's name; the word after them opens its own name ('Sở Nông nghiệp …').
+_ORG_TYPES = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BẢO HIỂM XÃ HỘI", "KHO BẠC NHÀ NƯỚC",
+              "BỘ CHỈ HUY", "CHI CỤC", "TỔNG CỤC", "VĂN PHÒNG", "TRUNG TÂM", "THANH TRA", "CÔNG AN", "LIÊN ĐOÀN",
+              "SỞ", "BAN", "CỤC", "BỘ", "VỤ", "VIỆN", "TRƯỜNG", "HỘI", "ĐÀI", "BÁO", "PHÒNG", "ĐOÀN")
+
+
+def issuer_names(lines: list[str], wheres: list[str] | None = None) -> list[tuple[str, str]]:
+    """The heading block's issuer lines as names, each with where it starts: a line that goes on with the
+    one above ('ỦY BAN NHÂN DÂN' / 'PHƯỜNG HÀ GIANG 1') is joined to it."""
+    out: list[tuple[str, str]] = []
+    for line, where in zip(lines, wheres or [""] * len(lines)):
+        if out and _CONTINUES.match(line):
+            out[-1] = (f"{out[-1][0]} {line}", out[-1][1])
+        else:
+            out.append((line, where))
+    return out
+
+
+def org_case(line: str) -> str:
+    """A body's name printed in capitals, written as a name in running text: 'SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG'
+    -> 'Sở Nông nghiệp và Môi trường', 'UBND TỈNH ĐỒNG THÁP' -> 'UBND tỉnh Đồng Tháp'."""
+    from .. import legacy
+    if not capitals(line):
+        return line
+    words = line.split()
+    out: list[str] = []
+    i = 0
+    opens = True  # the next word opens a name (capital first letter)
+    place = proper = False  # inside a place's name, or a name after an abbreviation: every word capitalised
+    while i < len(words):
+        rest = " ".join(words[i:])
+        kind_ = next((k for k in _LOCALITY_KINDS if rest.lower().startswith(k + " ") and
+                      not rest.upper().startswith("XÃ HỘI")), None)
+        if kind_:
+            out += kind_.split()
+            i += len(kind_.split())
+            place = True
+            continue
+        org = next((t for t in _ORG_TYPES if not out and (rest + " ").startswith(t + " ")), None)
+        if org:
+            out += [org.split()[0].capitalize()] + [w.lower() for w in org.split()[1:]]
+            i += len(org.split())
+            continue
+        word = words[i]
+        letters = "".join(c for c in word if c.isalpha())
+        joins = word.upper() in ("VÀ", "-", "–")
+        if letters and not legacy.is_vietnamese_syllable(letters.lower()):
+            out.append(word)  # an abbreviation: UBND, HĐND, THPT; a proper name may follow ('THPT Chu Văn An')
+            proper = True
+        elif joins:
+            out.append(word.lower())
+            proper = False
+        elif place or opens or proper:
+            out.append(word.capitalize())
+        else:
+            out.append(word.lower())
+        opens = joins or word.endswith(",")
+        proper = proper and not opens
+        i += 1
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
+def _folded_body(text: str) -> str:
+    key = " ".join(fold(text).lower().split())
+    return re.sub(r"^(?:uy ban nhan dan|ubnd)\b", "ubnd", key)
+
+
+def _same_body(name: str, line: str) -> bool:
+    """Whether the preamble's launcher is the body of the heading block's line ('Văn phòng UBND tỉnh' and
+    'VĂN PHÒNG')."""
+    a, b = _folded_body(name), _folded_body(line)
+    return a.startswith(b) or b.startswith(a)
 
 
 def _in_text(line: str, texts: list[Located], where_line: str) -> Found | None:
-    """The issuing body as the text writes it in running prose ('SỞ NỘI VỤ' -> 'Sở Nội vụ tỉnh Lạng Sơn')."""
+    """The body as the text writes it in running prose ('SỞ NỘI VỤ' -> 'Sở Nội vụ tỉnh Lạng Sơn'): the
+    same words, as whole words, the first with its capital ('cơ sở y tế' is not 'SỞ Y TẾ')."""
     words = line.split()
     if not words:
         return None
-    pattern = re.compile(r"(?<!\w)(?i:" + r"\s+".join(map(re.escape, words)) + r")"
+    variants = [r"\s+".join(map(re.escape, words))]
+    key = _folded_body(line)
+    if key.startswith("ubnd"):  # UBND and Ủy ban nhân dân are one name
+        tail = words[1:] if words[0].upper() == "UBND" else words[4:]
+        variants = [r"\s+".join(map(re.escape, head + tail)) for head in (["UBND"], "Ủy ban nhân dân".split(),
+                                                                            "Uỷ ban nhân dân".split())]
+    pattern = re.compile(r"(?<!\w)(?i:" + "|".join(f"(?:{v})" for v in variants) + r")(?!\w)"
                          r"(?:\s+(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]\w*(?:\s+[A-ZĐÀ-Ỹ]\w*){0,2})?")
     for item in texts:
-        match = pattern.search(item.text)
-        if match:
+        for match in pattern.finditer(item.text):
+            if not match.group(0)[0].isupper():
+                continue
             where = item.where(match.start())
             return Found(match.group(0), where, f"Đọc từ {where} (dòng đầu văn bản '{line}', {where_line}): "
                                                 f"'{quote(item.text, match.start(), match.end())}'")

@@ -71,6 +71,7 @@ class Found:
 class Document:
     issuer_lines: list[str] = field(default_factory=list)
     issuer_where: str = ""
+    issuer_wheres: list[str] = field(default_factory=list)  # each issuer line's place
     motto: bool = False
     number: Found | None = None
     place: Found | None = None
@@ -199,6 +200,7 @@ def _header_line(p: Para, doc: Document, probe: bool = False) -> bool:
     if capitals(text) and len(text) <= 120 and not is_doc_type(text):
         if not probe:
             doc.issuer_lines.append(text)
+            doc.issuer_wheres.append(p.where)
             doc.issuer_where = doc.issuer_where or p.where
         return True
     return False
