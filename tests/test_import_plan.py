@@ -956,3 +956,22 @@ def test_names_in_capitals_are_written_as_names():
         "Trường THPT Chu Văn An"]
     assert issuer_names(["ỦY BAN NHÂN DÂN", "PHƯỜNG HÀ GIANG 1"]) == [("ỦY BAN NHÂN DÂN PHƯỜNG HÀ GIANG 1", "")]
     assert [n for n, _ in issuer_names(["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"])] == ["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"]
+
+
+@pytest.mark.parametrize("name, recipients, signer", [
+    ("p2", ["Bộ GDĐT (để báo cáo);", "UBND tỉnh (để báo cáo);", "Các đơn vị trực thuộc Sở;", "Lưu: VT, VP."],
+     ("", "GIÁM ĐỐC", "Nguyễn Văn Đệ")),
+    ("p1", ["Ban Thi đua - Khen thưởng tỉnh;", "Lãnh đạo Văn phòng;", "Các phòng, đơn vị thuộc Văn phòng;",
+            "Lưu: VT, HCTC."], ("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Lê Thị Thu Hà"))])
+def test_pdf_signer_name_beside_the_last_recipient(tmp_path, browser, name, recipients, signer):
+    c, problems, report, _ = clerk_import(name, "pdf", tmp_path, lambda: browser)
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert c.recipients == recipients
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == signer
+    layout = "\n".join(fixture_text(name).split("\nNơi nhận:")[0].splitlines()) + (
+        "\nNơi nhận:                                  GIÁM ĐỐC\n- Bộ GDĐT (để báo cáo);\n"
+        "- Lưu: VT, VP.                              Nguyễn Văn Đệ\n")
+    root = tmp_path / "layout"
+    assert run_import(_write(tmp_path, "layout.txt", layout), root, "layout") == 0
+    d = draft((root / "layout" / "campaign.yml").read_text(encoding="utf-8"))
+    assert d["recipients"] == ["Bộ GDĐT (để báo cáo);", "Lưu: VT, VP."] and d["signer"]["name"] == "Nguyễn Văn Đệ"

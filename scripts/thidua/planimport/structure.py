@@ -290,7 +290,11 @@ def _footer(paras: list[Para], doc: Document) -> list[Para]:
             text = head
         label, kind, rest = split_label(text)
         if in_recipients and kind in BULLET_KINDS:
+            rest, name = _split_name_tail(rest, signature, doc)
             doc.recipients.append(rest)
+            if name:  # '- Lưu: VT, VP.      Nguyễn Văn Đệ': the name, in the other column, on the same line
+                signature.append((name, p))
+                doc.signer_name = Found(name, p.where, name)
         elif is_signer_line(text) or _SIGNED_NOTE.match(text):
             signature.append((text, p))
         elif _NAME.match(text) and signature:
@@ -308,6 +312,17 @@ def _footer(paras: list[Para], doc: Document) -> list[Para]:
             return paras[n:]
     _signature(signature, doc)
     return []
+
+
+def _split_name_tail(text: str, signature: list, doc: Document) -> tuple[str, str]:
+    """A recipient that ends with the signer's name, once the signer's title is read and the name is not:
+    ('Lưu: VT, VP. Nguyễn Văn Đệ', …) -> ('Lưu: VT, VP.', 'Nguyễn Văn Đệ')."""
+    if doc.signer_name is not None or not any(is_signer_title(t) or capitals(t) for t, _ in signature):
+        return text, ""
+    match = re.match(r"^(.*[.;)])\s+(\S+(?:\s+\S+){1,5})$", text)
+    if match and _NAME.match(match.group(2)):
+        return match.group(1), match.group(2)
+    return text, ""
 
 
 def _split_signer_tail(text: str) -> tuple[str, str]:
