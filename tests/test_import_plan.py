@@ -975,3 +975,16 @@ def test_pdf_signer_name_beside_the_last_recipient(tmp_path, browser, name, reci
     assert run_import(_write(tmp_path, "layout.txt", layout), root, "layout") == 0
     d = draft((root / "layout" / "campaign.yml").read_text(encoding="utf-8"))
     assert d["recipients"] == ["Bộ GDĐT (để báo cáo);", "Lưu: VT, VP."] and d["signer"]["name"] == "Nguyễn Văn Đệ"
+
+
+def test_period_from_the_signing_day(tmp_path):
+    _, _, _, text = clerk_import("p5", "txt", tmp_path)
+    assert draft(text)["facts"]["period"] == {"start": "2026-02-10", "end": "2026-12-31"}
+    assert "từ ngày ký, tức ngày của văn bản (dòng 4)" in comments(text)
+    unsigned = fixture_text("p5").replace("ngày 10 tháng 02 năm 2026", "ngày    tháng 02 năm 2026").replace(
+        "đến ngày 31/12/2026", "đến hết ngày 31/12/2026")
+    root = tmp_path / "unsigned"
+    assert run_import(_write(tmp_path, "p5.txt", unsigned), root, "p5") == 0
+    text = (root / "p5" / "campaign.yml").read_text(encoding="utf-8")
+    assert draft(text)["facts"]["period"] == {"end": "2026-12-31", "from_launch": True}
+    assert "từ ngày ký, mà văn bản chưa ghi đủ ngày ký" in comments(text)

@@ -93,7 +93,9 @@ def _read_from(where: str, text: str) -> str:
 
 # --- the period ----------------------------------------------------------------------------------
 
-_LAUNCH = r"nay|ngày phát động|khi phát động|thời điểm phát động|ngày ký(?: ban hành)?|ngày ban hành(?: [Kk]ế hoạch(?: này)?)?"
+_SIGNING = (r"(?:ngày|khi)\s+(?:ký(?:\s+ban\s+hành)?|ban\s+hành)"
+            r"(?:\s+(?:[Kk]ế\s+hoạch|văn\s+bản|[Qq]uyết\s+định|[Cc]hương\s+trình)(?:\s+này)?)?")
+_LAUNCH = rf"nay|ngày phát động|khi phát động|thời điểm phát động|{_SIGNING}"
 _PERIOD = re.compile(
     rf"(?:[Tt]ừ|[Kk]ể từ|[Bb]ắt đầu từ)\s+(?P<start>{_LAUNCH}|{dates.WHEN}|tháng\s+\d{{1,2}})\s*,?\s+"
     rf"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?P<end>{dates.WHEN})")
@@ -117,8 +119,15 @@ def period(texts: list[Located], facts: Facts, doc: Document) -> None:
         where = f"{name}, {doc.title.where}" if name else item.where(match.start())
         said = _read_from(where, quote(item.text, match.start(), match.end()))
         facts.period["end"] = Found(end, where, said)
+        if re.fullmatch(_SIGNING, start_text) and doc.date:
+            # from the day it is signed: that day is the document's date
+            facts.period["start"] = Found(doc.date.value.isoformat(), where,
+                                          f"{said}: từ ngày ký, tức ngày của văn bản ({doc.date.where})")
+            return
         if re.fullmatch(_LAUNCH, start_text):
-            facts.period["from_launch"] = Found(True, where, said)
+            note = ": từ ngày ký, mà văn bản chưa ghi đủ ngày ký; khi có ngày, thay from_launch bằng start" \
+                if re.fullmatch(_SIGNING, start_text) else ""
+            facts.period["from_launch"] = Found(True, where, said + note)
             return
         month = dates.month_without_year(start_text)
         start = f"{end[:4]}-{month:02d}" if month else dates.when(start_text, end=False)
