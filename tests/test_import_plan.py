@@ -988,3 +988,15 @@ def test_period_from_the_signing_day(tmp_path):
     text = (root / "p5" / "campaign.yml").read_text(encoding="utf-8")
     assert draft(text)["facts"]["period"] == {"end": "2026-12-31", "from_launch": True}
     assert "từ ngày ký, mà văn bản chưa ghi đủ ngày ký" in comments(text)
+
+
+def test_a_label_before_a_number_is_a_label(tmp_path):
+    from thidua.planimport.labels import split_label
+    assert split_label("1. 100% tổ dân phố ra quân") == ("1.", "num", "100% tổ dân phố ra quân")
+    assert split_label("2. 05 tập thể") == ("2.", "num", "05 tập thể")
+    assert split_label("1.000 ha đất")[0] == "" and split_label("1.5 triệu đồng")[0] == ""
+    _, _, _, text = clerk_import("p5", "txt", tmp_path)
+    content = draft(text)["body"][2]
+    assert content["heading"] == "NỘI DUNG, CHỈ TIÊU"
+    assert [(n["label"], n["text"][:12]) for n in content["body"]] == [("1.", "100% tổ dân "), ("2.", "Ít nhất 80% "),
+                                                                      ("3.", "Trồng mới ít")]

@@ -24,7 +24,7 @@ _LABELS = (
     ("roman", re.compile(r"^((?:X{0,3})(?:IX|IV|V?I{1,3}|V|X))\s*[.)]\s*(?=\S)")),
     ("num3", re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2}\.?)\s+(?=\S)")),
     ("num2", re.compile(r"^(\d{1,2}\.\d{1,2}\.?)\s+(?=\S)")),
-    ("num", re.compile(r"^(\d{1,2}\.)\s*(?=[^\d\s/.,-])")),
+    ("num", re.compile(r"^(\d{1,2}\.)(?:\s*(?=[^\d\s/.,-])|\s+(?=\d))")),  # "1. Mục đích", "1. 100% tổ …"
     ("num-paren", re.compile(r"^(\d{1,2}\))\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ]\))\s*(?=\S)")),
     ("letter-dot", re.compile(r"^([a-zđ]\.)\s+(?=\S)")),
@@ -57,10 +57,10 @@ def split_label(text: str) -> tuple[str, str, str]:
             label = re.sub(r"\s+", "", label)
             if not rest or rest[0].islower():
                 continue  # "I. " before a lowercase word is not a section
+        if kind in ("num2", "num3") and not label.endswith(".") and rest[:1].islower():
+            continue  # "1.5 triệu đồng": a number, not "1.5." or "1.5 Mục tiêu"
         if kind == "dash" and label != match.group(1):
             label = match.group(1)
-        if kind == "num" and rest[:1].isdigit():
-            continue
         return label, kind, rest
     return "", "", text
 
