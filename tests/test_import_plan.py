@@ -1000,3 +1000,22 @@ def test_a_label_before_a_number_is_a_label(tmp_path):
     assert content["heading"] == "NỘI DUNG, CHỈ TIÊU"
     assert [(n["label"], n["text"][:12]) for n in content["body"]] == [("1.", "100% tổ dân "), ("2.", "Ít nhất 80% "),
                                                                       ("3.", "Trồng mới ít")]
+
+
+P3_TABLE = {"header": ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2026"],
+            "rows": [["1", "Tỷ lệ người bệnh hài lòng", "%", "≥ 95"], ["2", "Thời gian chờ khám trung bình", "phút", "≤ 60"],
+                     ["3", "Bệnh viện triển khai bệnh án điện tử", "đơn vị", "12"]]}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_tab_separated_lines_are_a_table(tmp_path, fmt):
+    _, _, _, text = clerk_import("p3", fmt, tmp_path)
+    targets = draft(text)["body"][3]
+    assert targets["heading"] == "CHỈ TIÊU THI ĐUA"
+    assert [n.get("text") for n in targets["body"]] == ["Các đơn vị phấn đấu đạt các chỉ tiêu sau:", None]
+    assert targets["body"][1]["table"] == P3_TABLE
+    from thidua.planimport.extract import TableBlock, from_text
+    items = from_text("Bảng:\nA\tB\n1\t2\t3\nMột dòng\tlẻ loi\n\nX\tY\n").items
+    assert [type(i).__name__ for i in items] == ["Line", "TableBlock", "Line"]
+    assert isinstance(items[1], TableBlock) and items[1].rows == [["A", "B", ""], ["1", "2", "3"], ["Một dòng", "lẻ loi", ""]]
+    assert items[2].text == "X Y"  # one line with a tab is not a table

@@ -117,12 +117,38 @@ def strip_markdown(line: str) -> tuple[str, bool]:
     return text, heading or bold_whole
 
 
+def _tab_rows(raws: list[str], i: int) -> list[list[str]]:
+    """The rows of a table typed or pasted with tabs ("1⇥Tỷ lệ …⇥%⇥≥ 95"): two lines or more in a row that
+    are cut by tabs into two cells or more; [] when line i does not open one."""
+    rows = []
+    while i < len(raws) and "\t" in raws[i] and "\f" not in raws[i]:
+        cells = [strip_markdown(clean_chars(cell))[0].strip() for cell in raws[i].strip().split("\t")]
+        if sum(1 for c in cells if c) < 2:
+            break
+        rows.append(cells)
+        i += 1
+    if len(rows) < 2:
+        return []
+    width = max(len(row) for row in rows)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
 def from_text(text: str) -> Source:
     source = Source("txt")
     blank = False
     page_start = True
     number = 0
-    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+    raws = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    table_end = 0
+    for number, raw in enumerate(raws, start=1):
+        if number <= table_end:
+            continue
+        rows = _tab_rows(raws, number - 1)
+        if rows:
+            table_end = number + len(rows) - 1
+            source.items.append(TableBlock(rows, f"dòng {number}–{table_end}"))
+            blank = page_start = False
+            continue
         if "\f" in raw:
             if source.items:
                 source.items[-1].page_end = True
