@@ -785,6 +785,7 @@ def clerk_import(name: str, fmt: str, tmp_path: Path, browser_factory=None, **op
     """A fixture imported as the clerk would, from its .txt, Word or PDF copy: (campaign, report, yaml text)."""
     import contextlib
     import io
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = {"txt": lambda: FIXTURES / f"{name}.txt", "docx": lambda: clerk_docx(name, tmp_path / f"{name}.docx",
                                                                                  **options),
             "pdf": lambda: clerk_pdf(name, tmp_path / f"{name}.pdf", browser_factory())}[fmt]()
@@ -1019,3 +1020,29 @@ def test_tab_separated_lines_are_a_table(tmp_path, fmt):
     assert [type(i).__name__ for i in items] == ["Line", "TableBlock", "Line"]
     assert isinstance(items[1], TableBlock) and items[1].rows == [["A", "B", ""], ["1", "2", "3"], ["Một dòng", "lẻ loi", ""]]
     assert items[2].text == "X Y"  # one line with a tab is not a table
+
+
+def _find(nodes: list[dict], label: str, heading: str = "") -> dict:
+    return next(n for n in nodes if n.get("label") == label and (not heading or n.get("heading", "").startswith(heading)))
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_descriptions_lists_and_lone_paragraphs_nest_where_they_belong(tmp_path, fmt):
+    d = draft(clerk_import("p1", fmt, tmp_path)[3])
+    forms = _find(_find(d["body"], "III.")["body"], "2.")["body"]
+    assert [n["label"] for n in forms] == ["2.1.", "2.2.", "2.3."]  # nothing beside them
+    assert forms[0]["body"] == [{"text": "Tặng cho tập thể dẫn đầu phong trào thi đua, có thành tích đặc biệt xuất sắc, "
+                                         "hoàn thành vượt mức 100% chỉ tiêu thi đua."}]
+    assert [n["label"] for n in forms[1]["body"]] == ["a)", "b)"]
+    assert forms[2]["body"][0]["text"].startswith("Tặng cho tập thể, cá nhân hoàn thành tốt nhiệm vụ")
+    d = draft(clerk_import("p3", fmt, tmp_path / "p3")[3])
+    medal = _find(_find(d["body"], "IV.")["body"], "1.")
+    assert [(n.get("label", ""), n.get("text", "")[:20]) for n in medal["body"]] == [
+        ("-", "Đối với tập thể: hoà"), ("-", "Đối với cá nhân:"), ("", "Số lượng: không quá ")]
+    assert [n["label"] for n in medal["body"][1]["body"]] == ["+", "+", "+"]
+    assert d["body"][-1]["text"].startswith("Trên đây là Kế hoạch")  # the closing paragraph stays apart
+    d = draft(clerk_import("p5", fmt, tmp_path / "p5")[3])
+    organisation = d["body"][-1]
+    assert (organisation["label"], organisation["heading"]) == ("V.", "TỔ CHỨC THỰC HIỆN")
+    assert organisation["body"][0]["text"].startswith("Văn phòng HĐND và UBND phường chủ trì")
+    assert organisation["body"][0]["text"].endswith("tham mưu khen thưởng./.")

@@ -373,9 +373,11 @@ def build_tree(paras: list[Para]) -> list[Part]:
             if stack and _runs_on(stack[-1], p):
                 stack[-1].text += " " + p.text
                 continue
-            if _CLOSING.search(p.text) and stack:
-                stack.clear()
-            _container(stack, root).append(Part(text=p.text, para=p))
+            container = _container(stack, root)
+            if _CLOSING.search(p.text) and stack and container:
+                stack.clear()  # the closing paragraph, unless it is all a section holds ("V. …" / "… ./.")
+                container = root
+            container.append(Part(text=p.text, para=p))
             continue
         rank = _rank_of(kinds, kind)
         while stack and _rank_of(kinds, stack[-1].kind) >= rank:
@@ -383,9 +385,33 @@ def build_tree(paras: list[Para]) -> list[Part]:
         part = Part(label=label, kind=kind, text=rest, para=p, hint=p.heading)
         (stack[-1].body if stack else root).append(part)
         stack.append(part)
+    _descriptions(root)
     for part in _all(root):
         _settle(part)
     return root
+
+
+def _descriptions(parts: list[Part]) -> None:
+    """Unlabelled paragraphs that follow an item belong to it when they sit between it and the next item
+    of its kind ("2.1. Bức trướng …: 01 tập thể." / "Tặng cho tập thể …" / "2.2. …"), and after the last
+    item of a list whose other items hold parts of their own too."""
+    i = 0
+    while i < len(parts):
+        item = parts[i]
+        j = i + 1
+        while j < len(parts) and not parts[j].label:
+            j += 1
+        between = parts[i + 1:j]
+        if item.label and between:
+            sandwiched = j < len(parts) and parts[j].kind == item.kind
+            last = j == len(parts) and item.kind not in SECTION_KINDS \
+                and any(p.kind == item.kind and p.body for p in parts[:i]) \
+                and not any(_CLOSING.search(p.text) for p in between)
+            if sandwiched or last:
+                item.body += between
+                del parts[i + 1:j]
+        _descriptions(item.body)
+        i += 1
 
 
 def _title_below(part: Part, p: Para) -> bool:
@@ -409,7 +435,11 @@ def _container(stack: list[Part], root: list[Part]) -> list[Part]:
 
 
 def _open(part: Part) -> bool:
-    if part.kind in SECTION_KINDS or part.hint or part.body:
+    if part.kind in SECTION_KINDS:
+        return True
+    if part.text.endswith(":") and any(child.label for child in part.body):
+        return False  # an item that introduced a list ("- Đối với cá nhân:" / "+ …") ends with its list
+    if part.hint or part.body:
         return True
     return len(part.text) <= HEADING_MAX and not _TERMINAL.search(part.text) or part.text.endswith(":")
 
