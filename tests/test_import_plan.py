@@ -1046,3 +1046,14 @@ def test_descriptions_lists_and_lone_paragraphs_nest_where_they_belong(tmp_path,
     assert (organisation["label"], organisation["heading"]) == ("V.", "TỔ CHỨC THỰC HIỆN")
     assert organisation["body"][0]["text"].startswith("Văn phòng HĐND và UBND phường chủ trì")
     assert organisation["body"][0]["text"].endswith("tham mưu khen thưởng./.")
+
+
+@pytest.mark.parametrize("name, subjects, said", [
+    ("p1", ["tap-the", "ca-nhan"], "'Đối tượng khen thưởng' (suy ra từ các chữ 'phòng', 'công chức')"),
+    ("p3", ["tap-the", "ca-nhan"], "Suy ra từ tiêu chuẩn ghi riêng 'Đối với tập thể' (mục IV.1, dòng 31) và 'Đối với "
+                                   "cá nhân' (mục IV.1, dòng 32)"),
+    ("p5", [], "Không thấy mục đối tượng khen thưởng")])
+def test_subjects_from_a_combined_section_or_the_criteria(tmp_path, name, subjects, said):
+    _, _, _, text = clerk_import(name, "txt", tmp_path)
+    assert draft(text)["facts"]["subjects"] == subjects
+    assert said in comments(text)

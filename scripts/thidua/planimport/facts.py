@@ -472,7 +472,16 @@ def _criteria_part(body: list[Part], name: str, form_part: Part) -> Part | None:
 
 # --- subjects, issuer, kind ---------------------------------------------------------------------------
 
+# Who may be honoured, as a 'đối tượng' section names them: units are collectives, staff are individuals.
+_COLLECTIVE = re.compile(r"(?<!\w)(?:tập thể|đơn vị|phòng|cơ quan|trường học|doanh nghiệp|khoa|tổ dân phố)(?!\w)", re.I)
+_INDIVIDUAL = re.compile(r"(?<!\w)(?:cá nhân|công chức|viên chức|người lao động|cán bộ|giáo viên|nhà giáo|"
+                         r"học sinh|đảng viên|đoàn viên|hội viên|chiến sĩ|nhân viên)(?!\w)", re.I)
+_FOR_WHOM = re.compile(r"^[Đđ]ối với (tập thể|cá nhân)\b")
+
+
 def subjects(doc: Document, facts: Facts) -> None:
+    """Who may be honoured: from the 'đối tượng' section (its words for collectives and individuals), else
+    from the criteria written 'Đối với tập thể' / 'Đối với cá nhân'."""
     best = None
     for part, path in walk(doc.body):
         title = _title_of(part)
@@ -480,14 +489,31 @@ def subjects(doc: Document, facts: Facts) -> None:
             score = (0 if title.startswith("doi tuong") else 2) + (0 if "khen thuong" in title else 1)
             if best is None or score < best[0]:
                 best = (score, part, path)
-    if best is None:
-        return
-    _, part, path = best
-    words = fold(" ".join([part.text] + [p.heading + " " + p.text for p, _ in walk(part.body)]))
-    found = [s for s, w in (("tap-the", "tap the"), ("ca-nhan", "ca nhan")) if w in words]
-    if found:
-        where = f"{_path(path)}, {part.where}"
-        facts.subjects = Found(found, where, _read_from(where, (part.heading or part.text)[:QUOTE_MAX]))
+    if best is not None:
+        _, part, path = best
+        said = " ".join([part.heading, part.text] + [p.heading + " " + p.text for p, _ in walk(part.body)])
+        # the title names the section ('Đối tượng, hình thức khen thưởng'); the words after it name who
+        said = said[len(part.heading):] if part.heading else said.split(":", 1)[-1]
+        found = [(s, m) for s, m in (("tap-the", _COLLECTIVE.search(said)), ("ca-nhan", _INDIVIDUAL.search(said))) if m]
+        if found:
+            where = f"{_path(path)}, {part.where}"
+            words = ", ".join(f"'{m.group(0)}'" for _, m in found)
+            facts.subjects = Found([s for s, _ in found], where, _read_from(where, shorten(
+                part.heading or part.text, QUOTE_MAX)) + f" (suy ra từ các chữ {words})")
+            return
+    seen: dict[str, tuple[Part, tuple]] = {}
+    for part, path in walk(doc.body):
+        match = _FOR_WHOM.match(part.heading or part.text)
+        if match:
+            seen.setdefault("tap-the" if match.group(1) == "tập thể" else "ca-nhan", (part, path))
+    if seen:
+        first = min(seen.values(), key=lambda v: [p for p, _ in walk(doc.body)].index(v[0]))
+        where = f"{_path(first[1])}, {first[0].where}"
+        kinds = [s for s in ("tap-the", "ca-nhan") if s in seen]
+        facts.subjects = Found(kinds, where, f"Suy ra từ tiêu chuẩn ghi riêng "
+                               + " và ".join(f"'Đối với {'tập thể' if k == 'tap-the' else 'cá nhân'}' "
+                                             f"({_path(seen[k][1])}, {seen[k][0].where})" for k in kinds)
+                               + "; kế hoạch không có mục đối tượng riêng")
 
 
 _ORG = (r"(?:Sở|Văn phòng|Ủy ban nhân dân|UBND|Ban|Hội đồng|Cục|Chi cục|Bộ|Trường|Công an|Liên đoàn|Đoàn|Viện|"
