@@ -1057,3 +1057,23 @@ def test_subjects_from_a_combined_section_or_the_criteria(tmp_path, name, subjec
     _, _, _, text = clerk_import(name, "txt", tmp_path)
     assert draft(text)["facts"]["subjects"] == subjects
     assert said in comments(text)
+
+
+@pytest.mark.parametrize("name, deadlines", [
+    ("p3", [{"kind": "other", "date": "2026-04-15", "title": "Đăng ký thi đua và gửi bản đăng ký về Sở"},
+            {"kind": "other", "date": "2026-07-15", "title": "Sơ kết 6 tháng phong trào"},
+            {"kind": "review", "date": "2026-11-10"}, {"kind": "dossier", "date": "2026-11-10"}]),
+    ("p5", [{"kind": "review", "date": "2026-12-10"}]),
+    ("p4", [{"kind": "review", "date": "2026-12-18"}, {"kind": "dossier", "date": "2026-12-25"}])])
+def test_deadlines_registration_interim_review_and_both_kinds(tmp_path, name, deadlines):
+    _, _, _, text = clerk_import(name, "txt", tmp_path)
+    assert draft(text)["facts"]["deadlines"] == deadlines
+
+
+def test_a_sơ_kết_after_the_period_is_the_review(tmp_path):
+    text = fixture_text("p3").replace("Sơ kết 6 tháng phong trào vào ngày 15/7/2026.",
+                                      "Sơ kết phong trào vào ngày 05/11/2026.")
+    root = tmp_path / "campaigns"
+    assert run_import(_write(tmp_path, "p3.txt", text), root, "p3") == 0
+    found = draft((root / "p3" / "campaign.yml").read_text(encoding="utf-8"))["facts"]["deadlines"]
+    assert {"kind": "review", "date": "2026-11-05"} in found

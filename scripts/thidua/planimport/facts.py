@@ -159,40 +159,83 @@ def _clauses(text: str):
     yield start, text[start:]
 
 
+# What a unit does by a date, named by the deadline: its review acts, and sending a report (not a
+# 'báo cáo thành tích', which is part of a dossier).
+_REVIEW_ACTS = re.compile(r"\b(?:tong ket|so ket|binh xet|danh gia)\b|\b(?:gui|nop)\b.*\bbao cao\b(?! thanh tich)")
+_MILESTONE_START = re.compile(r"(?<!\w)(?:đăng ký|[Gg]ửi|[Nn]ộp|[Ss]ơ kết|[Tt]ổng kết)(?!\w)")
+
+
 def deadlines(texts: list[Located], facts: Facts) -> None:
+    """Dates the plan sets for its steps: the review (tổng kết, báo cáo), the dossier (hồ sơ), the ceremony,
+    and milestones of kind other with a title (registration, an interim sơ kết within the period)."""
     seen = set()
+    end = _period_end(facts)
     for item in texts:
         for offset, clause in _clauses(item.text):
             folded = fold(clause)
-            context = any(w in folded for w in _AWARD_CONTEXT) or any(w in item.chain for w in _AWARD_CHAIN)
+            registration = bool(re.search(r"\bdang ky\b", folded))
+            context = registration or any(w in folded for w in _AWARD_CONTEXT) or \
+                any(w in item.chain for w in _AWARD_CHAIN)
             if not context:
                 continue
             if re.search(r"(?:thoi gian|han|thoi han) (?:gui|nop) ho so", folded) and not dates.day(clause):
                 facts.notes.append(f"Hạn nộp hồ sơ chưa có ngày: văn bản ghi '{clause.strip()}' "
                                    f"({item.where(offset)}).")
-            for match in _BEFORE.finditer(clause):
-                date = dates.day(match.group("date"))
-                kind_ = _deadline_kind(folded, item.chain)
-                if date and kind_ and (kind_, date) not in seen:
-                    seen.add((kind_, date))
-                    _add_deadline(facts, kind_, date, item, offset + match.start(), offset + match.end())
             ceremony = _ceremony_date(clause, folded)
+            found = list(_BEFORE.finditer(clause)) + ([] if ceremony else list(_ON_DAY.finditer(clause)))
+            for match in sorted(found, key=lambda m: m.start()):
+                date = dates.day(match.group("date"))
+                if not date:
+                    continue
+                for kind_, title in _deadline_kinds(clause, folded, item.chain, date, end, registration):
+                    if (kind_, date) not in seen:
+                        seen.add((kind_, date))
+                        _add_deadline(facts, kind_, date, item, offset + match.start(), offset + match.end(), title)
             if ceremony and ("ceremony", ceremony) not in seen:
                 seen.add(("ceremony", ceremony))
                 _add_deadline(facts, "ceremony", ceremony, item, offset, offset + len(clause))
     _drop_early(facts)
 
 
-def _deadline_kind(clause: str, chain: str) -> str | None:
-    if "ho so" in clause and any(re.search(rf"\b{v}\b", clause) for v in _DOSSIER_VERBS):
-        return "dossier"
-    if "ho so" in chain.rsplit("/", 1)[-1] and any(re.search(rf"\b{v}\b", clause) for v in _DOSSIER_VERBS):
-        return "dossier"
-    if any(w in clause for w in _REVIEW_WORDS):
-        return "review"
-    if any(w in chain for w in ("tong ket", "so ket")):
-        return "review"
-    return None
+def _period_end(facts: Facts) -> str:
+    """The period's last day, YYYY-MM-DD ('' when not read): a month runs to its end."""
+    import calendar
+    end = facts.period.get("end")
+    if not end:
+        return ""
+    if len(end.value) == 7:
+        year, month = int(end.value[:4]), int(end.value[5:])
+        return f"{end.value}-{calendar.monthrange(year, month)[1]:02d}"
+    return end.value
+
+
+def _deadline_kinds(clause: str, folded: str, chain: str, date: dt.date, end: str,
+                    registration: bool) -> list[tuple[str, str]]:
+    """The kinds of deadline a clause sets (both review and dossier when it names both: 'tổng kết, gửi báo
+    cáo và hồ sơ … trước ngày …'), each with a title for kind other."""
+    verbs = any(re.search(rf"\b{v}\b", folded) for v in _DOSSIER_VERBS)
+    dossier = verbs and ("ho so" in folded or "ho so" in chain.rsplit("/", 1)[-1])
+    acts = _REVIEW_ACTS.search(folded)
+    if registration and not dossier and not acts:
+        return [("other", _milestone_title(clause))]
+    if acts and re.fullmatch(r"so ket", acts.group(0)) and "tong ket" not in folded and end \
+            and date.isoformat() < end:
+        return [("other", _milestone_title(clause))]  # 'sơ kết 6 tháng' within the period: a milestone
+    review = bool(acts) or (not dossier and (any(w in folded for w in _REVIEW_WORDS)
+                                             or any(w in chain for w in ("tong ket", "so ket"))))
+    return [(k, "") for k, yes in (("review", review), ("dossier", dossier)) if yes]
+
+
+def _milestone_title(clause: str) -> str:
+    """A milestone's title from the words of its clause: from the act it names to the date ('Các đơn vị …
+    đăng ký thi đua và gửi bản đăng ký về Sở trước ngày 15/4/2026' -> 'Đăng ký thi đua và gửi bản đăng ký
+    về Sở')."""
+    match = _MILESTONE_START.search(clause)
+    text = clause[match.start():] if match else clause
+    cuts = [m.start() for m in (_BEFORE.search(text), _ON_DAY.search(text)) if m]
+    text = text[:min(cuts)] if cuts else text
+    text = re.sub(r"\s*\((?:qua|thông qua)[^)]*\)", "", text).strip(" ,;:.")
+    return shorten(text[:1].upper() + text[1:], 120)
 
 
 _RANGE = re.compile(rf"\((?:{dates.DAY})\s*[-–—]\s*(?P<end>{dates.DAY})\)")
@@ -215,12 +258,17 @@ def _ceremony_date(clause: str, folded: str) -> dt.date | None:
     return None
 
 
-def _add_deadline(facts: Facts, kind_: str, date: dt.date, item: Located, start: int, end: int) -> None:
+def _add_deadline(facts: Facts, kind_: str, date: dt.date, item: Located, start: int, end: int,
+                  title: str = "") -> None:
     where = item.where(start)
     said = _read_from(where, quote(item.text, start, end))
     if kind_ == "ceremony" and not _ON_DAY.search(item.text[start:end]):
         said += " (ngày kỷ niệm ghi trong câu; hãy xác nhận ngày tổ chức)"
-    facts.deadlines.append(Found({"kind": kind_, "date": date.isoformat()}, where, said))
+    value = {"kind": kind_, "date": date.isoformat()}
+    if kind_ == "other":
+        value["title"] = title
+        said += " (mốc khác; tên mốc lấy từ câu văn bản, có thể rút gọn)"
+    facts.deadlines.append(Found(value, where, said))
 
 
 def _drop_early(facts: Facts) -> None:
@@ -229,7 +277,7 @@ def _drop_early(facts: Facts) -> None:
     if not start:
         return
     first = start.value if len(start.value) == 10 else start.value + "-01"
-    facts.deadlines = [d for d in facts.deadlines if d.value["date"] >= first]
+    facts.deadlines = [d for d in facts.deadlines if d.value["date"] >= first or d.value["kind"] == "other"]
 
 
 # --- award forms -----------------------------------------------------------------------------------
