@@ -1077,3 +1077,29 @@ def test_a_sơ_kết_after_the_period_is_the_review(tmp_path):
     assert run_import(_write(tmp_path, "p3.txt", text), root, "p3") == 0
     found = draft((root / "p3" / "campaign.yml").read_text(encoding="utf-8"))["facts"]["deadlines"]
     assert {"kind": "review", "date": "2026-11-05"} in found
+
+
+def test_an_empty_word_file_is_refused(tmp_path, capsys):
+    import docx
+    document = docx.Document()
+    document.add_paragraph("")
+    document.add_paragraph("   ")
+    document.save(str(tmp_path / "trong.docx"))
+    assert run_import(tmp_path / "trong.docx", tmp_path / "campaigns", "trong") == 2
+    err = capsys.readouterr().err
+    assert "không có chữ nào để nhập" in err and "trong.docx" in err
+    assert not (tmp_path / "campaigns").exists()
+    _write(tmp_path, "trong.txt", "\n\n  \n")
+    with pytest.raises(ExtractError, match="không có chữ nào"):
+        extract(tmp_path / "trong.txt")
+    boxed = docx.Document()
+    paragraph = boxed.add_paragraph()
+    from docx.oxml import parse_xml
+    paragraph._p.append(parse_xml(
+        f'<w:r {_W} xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:AlternateContent><mc:Fallback>'
+        '<w:pict><w:txbxContent><w:p><w:r><w:t>KẾ HOẠCH phát động phong trào thi đua năm 2026</w:t></w:r></w:p>'
+        '</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
+    boxed.save(str(tmp_path / "khung.docx"))
+    with pytest.raises(ExtractError, match="khung văn bản"):
+        extract(tmp_path / "khung.docx")

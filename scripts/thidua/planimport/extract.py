@@ -43,6 +43,7 @@ class Source:
     kind: str  # "txt", "docx", "pdf"
     items: list = field(default_factory=list)  # Line and TableBlock, in document order
     warnings: list[str] = field(default_factory=list)
+    boxed_letters: int = 0  # letters of a Word file outside its paragraphs and tables (text boxes, shapes)
 
 
 SUPPORTED = (".txt", ".md", ".docx", ".pdf")
@@ -81,8 +82,32 @@ def extract(path: Path) -> Source:
     else:
         raise ExtractError(f"Chưa đọc được loại tệp '{suffix or path.name}'. Dùng tệp .docx (Word), .pdf có lớp "
                            "chữ, hoặc .txt.")
+    _refuse_empty(source, path)
     _refuse_legacy(source, path)
     return source
+
+
+EMPTY = ("Tệp '{name}' không có chữ nào để nhập (văn bản trống): không viết gì. Hãy kiểm tra đã chọn đúng tệp "
+         "kế hoạch. Nếu nội dung là ảnh chụp hay bản quét dán vào Word, hãy dùng tệp Word gốc, hoặc nhận dạng chữ "
+         "(OCR) rồi nhập bản có chữ.")
+IN_BOXES = ("Chữ của tệp Word '{name}' nằm trong khung văn bản (text box) hoặc hình vẽ, không phải đoạn văn: "
+            "không đọc được. Hãy mở bằng Word, chép nội dung ra thành đoạn văn thường (hoặc lưu thành PDF) rồi nhập lại.")
+
+
+def _letters(source: Source) -> int:
+    lines = sum(sum(c.isalpha() for c in item.text) for item in source.items if isinstance(item, Line))
+    cells = sum(sum(c.isalpha() for c in cell) for item in source.items if isinstance(item, TableBlock)
+                for row in item.rows for cell in row)
+    return lines + cells
+
+
+def _refuse_empty(source: Source, path: Path) -> None:
+    """A file with (almost) no words: refused, as a scanned PDF is, rather than an empty draft."""
+    if _letters(source) >= 20:
+        return
+    if source.kind == "docx" and source.boxed_letters >= 20:
+        raise ExtractError(IN_BOXES.format(name=path.name))
+    raise ExtractError(EMPTY.format(name=path.name))
 
 
 # --- plain text ------------------------------------------------------------------------
@@ -198,6 +223,9 @@ def from_docx(path: Path) -> Source:
             source.items.append(TableBlock(rows, f"bảng {table_no}"))
     if source.items and isinstance(source.items[-1], Line):
         source.items[-1].page_end = True
+    if _letters(source) < 20:
+        from docx.oxml.ns import qn
+        source.boxed_letters = sum(sum(c.isalpha() for c in t.text or "") for t in document.element.body.iter(qn("w:t")))
     return source
 
 
