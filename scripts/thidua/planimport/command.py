@@ -34,6 +34,7 @@ class Result:
     fill: list[str] = field(default_factory=list)  # required and not read: check refuses until filled
     confirm: list[str] = field(default_factory=list)  # read, to be checked against the document
     notes: list[str] = field(default_factory=list)
+    source_name: str = ""
 
 
 def import_plan(path: Path) -> Result:
@@ -43,6 +44,7 @@ def import_plan(path: Path) -> Result:
     found = facts_mod.read(doc)
     result = assemble(doc, found)
     result.notes = source.warnings + doc.notes + found.notes
+    result.source_name = path.name
     return result
 
 
@@ -176,7 +178,8 @@ def _signer(doc: Document, r: Result) -> None:
     c = r.comments
     if doc.on_behalf:
         signer["on_behalf"] = doc.on_behalf.value
-        c[("signer", "on_behalf")] = f"Đọc từ {doc.on_behalf.where}: '{doc.on_behalf.quote}'"
+        c[("signer", "on_behalf")] = f"Đọc từ {doc.on_behalf.where}: '{doc.on_behalf.quote}'" + (
+            "; hai dòng như văn bản in" if "\n" in doc.on_behalf.value else "")
     for key, item, what in (("title", doc.signer_title, "chức vụ người ký, ví dụ 'GIÁM ĐỐC'"),
                             ("name", doc.signer_name, "họ và tên người ký")):
         if item:
@@ -281,7 +284,7 @@ def run(args) -> int:
               "nối (ví dụ 2024-thi-dua-dac-biet).", file=sys.stderr)
         return 2
     result.value["id"] = campaign_id
-    text = yamlwrite.dump(result.value, result.comments, HEADER.format(name=path.name))
+    text = dump(result)
     if getattr(args, "dry_run", False):
         sys.stdout.write(text)
         _report(result, None, [])
@@ -295,6 +298,24 @@ def run(args) -> int:
     _, problems = load_campaign(target.parent, root)
     _report(result, target, problems)
     return 0
+
+
+_BREAK = "IMPORT-PLAN-LINE-BREAK"
+
+
+def dump(result: Result) -> str:
+    """The draft's YAML. A signing authority of two lines ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH") keeps its
+    line break: written as a double-quoted text, since yamlwrite folds a single break into a space."""
+    import json
+    signer = result.value.get("signer", {})
+    behalf = signer.get("on_behalf", "")
+    if "\n" in behalf:
+        signer["on_behalf"] = _BREAK
+    text = yamlwrite.dump(result.value, result.comments, HEADER.format(name=result.source_name))
+    if "\n" in behalf:
+        signer["on_behalf"] = behalf
+        text = text.replace(f"on_behalf: {_BREAK}\n", f"on_behalf: {json.dumps(behalf, ensure_ascii=False)}\n", 1)
+    return text
 
 
 def write(target: Path, text: str) -> None:

@@ -341,7 +341,8 @@ def _signature(lines: list[tuple[str, Para]], doc: Document) -> None:
     titles = [(t, p) for t, p in lines if not is_on_behalf(t) and (is_signer_title(t) or
                                                                     (capitals(t) and not _SIGNED_NOTE.match(t)))]
     if behalf:
-        doc.on_behalf = Found(" ".join(t for t, _ in behalf), behalf[0][1].where, " / ".join(t for t, _ in behalf))
+        # "TM. ỦY BAN NHÂN DÂN" over "KT. CHỦ TỊCH": two lines of the signature, kept apart
+        doc.on_behalf = Found("\n".join(t for t, _ in behalf), behalf[0][1].where, "' / '".join(t for t, _ in behalf))
     if titles:
         doc.signer_title = Found(" ".join(t for t, _ in titles), titles[0][1].where, titles[0][0])
     elif behalf:
