@@ -74,6 +74,11 @@ class SitePage:
         """The page as a Markdown file: front matter, then the HTML body (Markdown leaves it as is)."""
         return self.front_matter() + self.body
 
+    def toc(self) -> list[dict]:
+        """The page's table of contents, the same for every renderer: its headings (toc.py)."""
+        from .toc import table_of_contents
+        return table_of_contents(self.body)
+
 
 @dataclass
 class SiteInfo:
@@ -478,9 +483,10 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
                      for k in range(1, len(chunks) + 1)] if len(chunks) > 1 else None
             letters_here = [{**entry, "url": rel(path, letter_path(_letter_slug(entry["letter"])))}
                             for entry in nav]
-            def body(path=path, chunk=chunk, pager=pager, letters_here=letters_here, x=x) -> str:
+            def body(path=path, chunk=chunk, pager=pager, letters_here=letters_here, x=x, pages=len(chunks)) -> str:
+                # `pages` is bound now: read in the closure, len(chunks) would be the last letter's count.
                 return MEMO.get("letter page", tuple(chunk),
-                                (path, len(everyone), tuple((e["letter"], e["count"]) for e in nav), len(chunks)),
+                                (path, len(everyone), tuple((e["letter"], e["count"]) for e in nav), pages),
                                 lambda: render("honorees.html", letters=letters_here, total=len(everyone), pager=pager,
                                                sections=[{"letter": x, "id": f"chu-{_letter_slug(x)}",
                                                           "entries": honorees_html(chunk, path, by_id)}]))
