@@ -55,8 +55,9 @@ def _free_port() -> int:
 
 
 def _mount(config: Path) -> str:
-    match = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.M)
-    return urllib.parse.urlparse(match.group(1)).path if match else "/"
+    """The path MkDocs's preview serves the site at: that of site_url (the portal config's)."""
+    from .renderers import config as portal_config
+    return urllib.parse.urlparse(portal_config.load(config).url()).path or "/"
 
 
 def _edit_target(campaigns: Path) -> tuple[Path, str, str]:

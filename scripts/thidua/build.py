@@ -1,7 +1,8 @@
-"""The build pipeline: validate, render with MkDocs, write data files, index for search,
-then publish atomically (the previous site stays untouched until everything succeeded).
+"""The build pipeline: validate, render with a renderer (MkDocs, or Zensical), write data files,
+index for search, then publish atomically (the previous site stays untouched until everything
+succeeded).
 
-This is the only module that drives MkDocs, and only through its public build API.
+The renderers live behind renderers/: this module picks one by name and never imports it before.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import ctypes
 import fcntl
 import gc
 import datetime as dt
+import importlib
 import os
 import shutil
 import sys
@@ -18,12 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .owners import clear_unowned, make_owned_dir
+from .renderers import config as portal_config
+from .renderers.handoff import start_index
 from .site import build_site
 
 # Written into every site a build publishes: a folder holding it may be replaced by the next build.
 MARKER = ".portal-site"
 MARKER_TEXT = ("Thư mục này do 'scripts/portal build' dựng; lần dựng sau sẽ thay toàn bộ nội dung của nó.\n"
                "This folder was built by 'scripts/portal build'; the next build replaces all of it.\n")
+
+# The renderers `build --renderer` takes: name -> the module of its route (`render`).
+RENDERERS = {"mkdocs": "thidua.renderers.mkdocs.route", "zensical": "thidua.renderers.zensical.route"}
+DEFAULT_RENDERER = "mkdocs"
+INDEX_FOLDER = ".search-index"  # Pagefind's output while the renderer works: hidden, so MkDocs's clean keeps it
 
 
 @dataclass
@@ -33,83 +42,85 @@ class BuildResult:
     seconds: float
     stages: dict
     site_url: str = ""
+    renderer: str = DEFAULT_RENDERER
 
 
 class OutputRefused(Exception):
     """The output folder given to a build is unsafe to replace; the message says why, in Vietnamese."""
 
 
-def mkdocs_config(config_path: Path, today: dt.date, site_url: str | None = None):
-    """The config as MkDocs reads it; the build sets site_dir to its work folder afterwards."""
-    from mkdocs.config import load_config
+def renderer_route(name: str):
+    """The route module of a renderer (renderers/<name>/route.py), imported only now."""
+    if name not in RENDERERS:
+        raise ValueError(f"Không có trình dựng '{name}'; dùng một trong: {', '.join(RENDERERS)}.")
+    return importlib.import_module(RENDERERS[name])
 
-    os.environ["PORTAL_TODAY"] = today.isoformat()
-    # MkDocs dates the sitemap from SOURCE_DATE_EPOCH: the build day, so builds are reproducible.
+
+def reproducible(today: dt.date) -> None:
+    """Renderers date the sitemap from SOURCE_DATE_EPOCH: the build day, so builds are reproducible."""
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(today, dt.time(), dt.timezone.utc).timestamp()))
-    return load_config(str(config_path), **({"site_url": site_url} if site_url else {}))
 
 
 def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: str | None = None,
-          precompress: bool = False) -> BuildResult:
+          precompress: bool = False, renderer: str = DEFAULT_RENDERER) -> BuildResult:
     """Check that out may be replaced, then build into a work folder beside it and publish, one
     build per output at a time (OutputRefused if out is unsafe)."""
     today = today or dt.date.today()
     started = time.perf_counter()
     out = out.resolve()
-    config = mkdocs_config(config_path, today, site_url)
-    check_output(out, project_sources(config))
+    portal = portal_config.load(config_path).with_site_url(site_url)
+    route = renderer_route(renderer)
+    check_output(out, project_sources(portal))
+    reproducible(today)
     out.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(out):
         clear_stale(out)
         work = make_owned_dir(f".{out.name}-building-", out.parent)
-        work.chmod(0o755)  # mkdtemp makes it private; the web server must read the published site
-        config.site_dir = str(work)
-        page_count, stages = _build_into(config, work, out, today, precompress)
-    return BuildResult(out, page_count, time.perf_counter() - started, stages, config.site_url or "")
+        try:
+            page_count, stages = _build_into(route, portal, work, out, today, precompress)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # published or failed: what is left is the work's
+    return BuildResult(out, page_count, time.perf_counter() - started, stages, portal.url(), renderer)
 
 
-def _build_into(config, work: Path, out: Path, today: dt.date, precompress: bool) -> tuple[int, dict]:
-    """Load and lay out the site; start Pagefind on the search records; render with MkDocs while
-    Pagefind indexes (two cores); then, Pagefind done, write the data files; publish work as out."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from portal_mkdocs import campaigns_root
-
-    from .search import Indexing, build_records, content_records
-
+def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompress: bool) -> tuple[int, dict]:
+    """Load and lay out the site; start Pagefind on the search records; render while Pagefind
+    indexes (two cores); then, Pagefind done, write the data files; publish the rendered site as out."""
     stages: dict[str, float] = {}
     indexing = None
     try:
-        site = build_site(campaigns_root(config), today, config.site_name,
-                          config.extra.get("portal", {}).get("issuer", ""), config.site_url or "/")
+        site = build_site(portal.campaigns, today, portal.site_name, portal.issuer, portal.url())
         gc.freeze()  # the archive lives until the end: the collector's full passes need not walk it again
         t = time.perf_counter()
-        pages = content_records(Path(config.docs_dir), config.markdown_extensions, config.mdx_configs)
-        indexing = Indexing(build_records(site.archive.published, today, pages), work)
+        indexing = start_index(site, portal, today, work / INDEX_FOLDER)
         trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
         stages["search_records"] = time.perf_counter() - t
         # The data files are the build's largest memory: they wait until Pagefind is done.
         site.after_pages.append(lambda: _timed(stages, "search_wait", indexing.wait))
         site.after_pages.append(trim_heap)  # what only the pages needed goes back before the files
         t = time.perf_counter()
-        mkdocs_build(config)  # the adapter finds the same Site in build_site's cache
-        stages.update(site.timings)  # load_validate, pages and files, timed where they happen
-        stages["render"] = time.perf_counter() - t - site.timings["files"] - stages["search_wait"]
+        rendered = route.render(site, portal, work, today)
+        stages.update(site.timings)  # load_validate, pages, files (and handoff), timed where they happen
+        stages["render"] = time.perf_counter() - t - site.timings["files"] - stages.get("search_wait", 0.0) \
+            - site.timings.get("handoff", 0.0)
         indexing.wait()
+        os.replace(work / INDEX_FOLDER / "pagefind", rendered / "pagefind")
+        (work / INDEX_FOLDER).rmdir()
         page_count = len(site.pages)
         del site
         release_memory()
         if precompress:
             from .deploy import precompress as compress
             t = time.perf_counter()
-            compress(work)
+            compress(rendered)
             stages["precompress"] = time.perf_counter() - t
-        (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        publish(work, out)
+        (rendered / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        rendered.chmod(0o755)  # a work folder is private (mkdtemp); the web server must read the published site
+        publish(rendered, out)
     except BaseException:
         if indexing is not None:
             indexing.stop()
         gc.unfreeze()  # a failed build leaves nothing frozen in a process that goes on
-        shutil.rmtree(work, ignore_errors=True)
         raise
     return page_count, stages
 
@@ -208,18 +219,16 @@ def _locked(path: Path, out: Path) -> int:
         os.close(fd)
 
 
-def project_sources(config) -> list[tuple[Path, str]]:
+def project_sources(portal) -> list[tuple[Path, str]]:
     """What a build must never replace: the project folder and its sources, with their names."""
-    from portal_mkdocs import campaigns_root
-
-    root = Path(config.config_file_path).resolve().parent
-    sources = [(root, "thư mục dự án"), (Path(config.config_file_path), "tệp cấu hình"),
-               (campaigns_root(config), "thư mục dữ liệu phong trào"), (Path(config.docs_dir), "thư mục trang viết tay"),
+    root = portal.root
+    sources = [(root, "thư mục dự án"), (portal.file, "tệp cấu hình"),
+               (portal.campaigns, "thư mục dữ liệu phong trào"), (portal.docs_dir, "thư mục trang viết tay"),
                (root / "overrides", "thư mục giao diện"), (root / "scripts", "thư mục mã nguồn"),
                (root / "tests", "thư mục kiểm thử"), (root / ".git", "kho git"),
                (Path(__file__).resolve().parent.parent, "thư mục mã nguồn")]
-    if config.theme.custom_dir:
-        sources.append((Path(config.theme.custom_dir), "thư mục giao diện"))
+    if portal.custom_dir:
+        sources.append((portal.custom_dir, "thư mục giao diện"))
     return [(path.resolve(), label) for path, label in sources]
 
 
@@ -245,97 +254,3 @@ def check_output(out: Path, sources: list[tuple[Path, str]]) -> None:
 def _refuse(out: Path, reason: str):
     raise OutputRefused(f"Không dựng vào {out}: {reason}. Không có gì bị xoá. "
                         "Hãy chọn một thư mục chưa có hoặc còn trống, ví dụ --out site.")
-
-
-def serve(config_path: Path, addr: str, today: dt.date | None = None) -> int:
-    """Preview with live reload: a change to campaigns/, content/ or overrides/ rebuilds."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.config import load_config
-    from portal_mkdocs import campaigns_root
-
-    if today:
-        os.environ["PORTAL_TODAY"] = today.isoformat()
-    _show_mkdocs_log()
-    _keep_installed_theme_listing()
-    _poll_sooner()
-    config = load_config(str(config_path))
-    watch = [str(campaigns_root(config)), str(config_path.resolve().parent / "overrides")]
-    try:
-        mkdocs_serve(str(config_path), dev_addr=addr, livereload=True, build_type="dirty", watch=watch)
-    except OSError as error:
-        print(f"Không mở được địa chỉ {addr} ({error.strerror}). Hãy thử --addr 127.0.0.1:8001.", file=sys.stderr)
-        return 2
-    return 0
-
-
-def _poll_sooner() -> None:
-    """MkDocs's preview server looks for changed files every 0.5 s, a quarter of the 2 s an edit
-    may take to show. Every 0.25 s instead: a look over a 100,000-honoree archive's folders costs
-    about 20 ms, so the preview uses under a tenth of a core while it waits."""
-    import functools
-
-    import mkdocs.commands.serve as mkdocs_serve_module
-    from mkdocs.livereload import LiveReloadServer
-
-    mkdocs_serve_module.LiveReloadServer = functools.partial(LiveReloadServer, polling_interval=0.25)
-
-
-def _keep_installed_theme_listing() -> None:
-    """MkDocs lists every file of the theme on every build (Material ships thousands of icons):
-    half a second of each preview rebuild on its own. The installed theme does not change while
-    the preview runs, so its listing is kept; the project's `overrides/` is listed every time."""
-    import sysconfig
-
-    import jinja2
-
-    installed = sysconfig.get_paths()["purelib"]
-    list_all = jinja2.FileSystemLoader.list_templates
-    kept: dict[str, list[str]] = {}
-
-    def list_templates(loader: jinja2.FileSystemLoader) -> list[str]:
-        names: set[str] = set()
-        for path in map(str, loader.searchpath):
-            one = jinja2.FileSystemLoader(path, followlinks=loader.followlinks)
-            if not path.startswith(installed):
-                names.update(list_all(one))
-                continue
-            if path not in kept:
-                kept[path] = list_all(one)
-            names.update(kept[path])
-        return sorted(names)
-
-    jinja2.FileSystemLoader.list_templates = list_templates
-
-
-def _show_mkdocs_log() -> None:
-    """MkDocs's messages ("Serving on ...", "Documentation built in ...") on stderr, without its
-    warning about dirty builds: the adapter renders again every page an edit changes."""
-    import logging
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    handler.addFilter(lambda record: "'dirty' build" not in record.getMessage())
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-
-
-def generate(config_path: Path, out: Path, today: dt.date) -> int:
-    """Write the generated pages (Markdown files with HTML bodies) and files, for another renderer
-    that reads mkdocs.yml: site name, address and campaigns folder come from it."""
-    import yaml
-
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    portal = (config.get("extra") or {}).get("portal") or {}
-    root = config_path.parent / portal.get("campaigns", "campaigns")
-    site = build_site(root, today, config.get("site_name", ""), portal.get("issuer", ""), config.get("site_url") or "/")
-    for page in site.pages:
-        target = out / page.src
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.as_markdown(), encoding="utf-8")
-    count = len(site.pages)
-    for path, data in site.all_files():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        count += 1
-    return count

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .problems import DataError
+from .renderers.config import ConfigError
 
 def _date(value: str) -> dt.date:
     try:
@@ -32,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--config", default="mkdocs.yml", help="Tệp cấu hình / Config file")
     b.add_argument("--precompress", action="store_true",
                    help="Ghi thêm bản nén .gz cho máy chủ / Also write .gz copies for the web server")
+    b.add_argument("--renderer", choices=("mkdocs", "zensical"), default="mkdocs",
+                   help="Trình dựng giao diện / Renderer: mkdocs (MkDocs + Material, mặc định / default) hoặc / "
+                        "or zensical (Zensical, từ .venv/zensical)")
 
     ng = sub.add_parser("nginx", help="In cấu hình nginx cho trang đã dựng / Print an nginx server block for the "
                                       "built site")
@@ -56,11 +60,18 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="Ghi JSON Schema vào schemas/ / Write the JSON Schemas")
     sc.add_argument("--out", default="schemas")
 
-    g = sub.add_parser("generate", help="Ghi các trang sinh ra dạng Markdown+HTML / Write generated pages for "
-                                        "another renderer")
-    g.add_argument("out")
+    g = sub.add_parser("generate", help="Ghi toàn bộ trang và tệp cho một trình dựng khác / Write the hand-over "
+                                        "tree for another renderer")
+    g.add_argument("out", help="Thư mục ghi ra / Folder to write (DIR/mkdocs.yml, DIR/docs/)")
     g.add_argument("--today", type=_date)
+    g.add_argument("--site-url", help="Địa chỉ công bố / Public URL, e.g. https://example.gov.vn/thi-dua/")
     g.add_argument("--config", default="mkdocs.yml")
+
+    ix = sub.add_parser("index", help="Lập chỉ mục tìm kiếm cho trang đã dựng / Write the search index into a "
+                                      "rendered site")
+    ix.add_argument("site", help="Thư mục trang / Site folder (SITE/pagefind is written)")
+    ix.add_argument("--today", type=_date)
+    ix.add_argument("--config", default="mkdocs.yml")
 
     i = sub.add_parser("import", help="Nhập danh sách khen thưởng từ Excel/CSV / Import honorees from xlsx/csv")
     from . import importer
@@ -97,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     handler = globals()[f"cmd_{args.command.replace('-', '_')}"]
     try:
         return handler(args)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except DataError as exc:
         print("Dữ liệu không hợp lệ, không xuất bản / invalid data, nothing published:", file=sys.stderr)
         for problem in exc.problems:
@@ -148,13 +162,14 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import OutputRefused, build
+    from .renderers.zensical.route import RendererMissing
     try:
         result = build(Path(args.config), Path(args.out), today=args.today, site_url=args.site_url,
-                       precompress=args.precompress)
-    except OutputRefused as refused:
+                       precompress=args.precompress, renderer=args.renderer)
+    except (OutputRefused, RendererMissing) as refused:
         print(refused, file=sys.stderr)
         return 2
-    print(f"Đã dựng trang / built: {result.out} ({result.pages} trang, {result.seconds:.1f} s)")
+    print(f"Đã dựng trang / built: {result.out} ({result.pages} trang, {result.seconds:.1f} s, {result.renderer})")
     if "example.gov.vn" in (result.site_url or ""):
         print("Lưu ý: địa chỉ công bố vẫn là địa chỉ mẫu (example.gov.vn). Trước khi chép lên máy chủ, "
               "hãy dựng lại với --site-url https://<tên miền>/<thư mục>/ / note: site_url is still the "
@@ -179,8 +194,9 @@ def cmd_nginx(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .build import serve
-    return serve(Path(args.config), args.addr, today=args.today)
+    from .renderers import config
+    from .renderers.mkdocs.serve import serve
+    return serve(config.load(args.config), args.addr, today=args.today)
 
 
 def cmd_new(args) -> int:
@@ -202,9 +218,18 @@ def cmd_schema(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from .build import generate
-    count = generate(Path(args.config), Path(args.out), args.today or dt.date.today())
-    print(f"{count} tệp / files -> {args.out}")
+    from .renderers import config, handoff
+    done = handoff.generate(config.load(args.config), Path(args.out), args.today or dt.date.today(), args.site_url)
+    print(f"{done.pages} trang, {done.files} tệp / pages, files -> {done.docs}; cấu hình / config: {done.config}. "
+          f"Dựng / build: zensical build -f {done.config}; rồi / then: scripts/portal index {done.site}")
+    return 0
+
+
+def cmd_index(args) -> int:
+    from .renderers import config, handoff
+    site = Path(args.site)
+    found = handoff.index_site(config.load(args.config), site, args.today or dt.date.today())
+    print(f"Đã lập chỉ mục tìm kiếm / search index: {site / 'pagefind'} ({found} mục / entries)")
     return 0
 
 
