@@ -331,7 +331,7 @@ def test_office_plan_heading_block_quotas_criteria_and_deadlines(tmp_path):
     root = tmp_path / "campaigns"
     assert run_import(_write(tmp_path, "vp.txt", OFFICE_PLAN), root) == 0
     (folder,) = root.iterdir()
-    assert folder.name == "2025-phat-dong-phong-trao-thi-dua-chuyen-de-van-phong-chuyen"
+    assert folder.name == "2025-quang-tri-van-phong-chuyen-nghiep-hien-dai"  # year-province-theme, no word cut
     c, problems = load_campaign(folder, root)
     assert not [p for p in problems if p.severity == "error"], problems
     assert c.issuer_lines == ["UBND TỈNH QUẢNG TRỊ", "VĂN PHÒNG"] and c.motto
@@ -1114,3 +1114,62 @@ def test_a_two_line_signing_authority_keeps_its_line_break(tmp_path, fmt):
     assert not [p for p in problems if p.severity == "error"], problems
     # schema.py declares on_behalf single-line: validation folds the break into a space for now
     assert c.signer_on_behalf in ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
+
+
+def test_the_report_speaks_vietnamese(tmp_path):
+    _, _, report, _ = clerk_import("p3", "txt", tmp_path)
+    assert "Hạn/mốc" not in report and "review" not in report and "dossier" not in report
+    assert "Hạn tổng kết, đề nghị khen thưởng: 2026-11-10" in report
+    assert "Hạn nộp hồ sơ khen thưởng: 2026-11-10" in report
+    assert "Mốc 'Sơ kết 6 tháng phong trào': 2026-07-15" in report
+    assert "Người ký: chức vụ 'GIÁM ĐỐC', họ tên 'Phạm Thị Hồng Nhung'" in report
+    _, _, report, _ = clerk_import("p5", "txt", tmp_path / "p5")
+    assert ("Người ký: thẩm quyền 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH', chức vụ 'PHÓ CHỦ TỊCH', họ tên 'Vàng Seo "
+            "Chứ'") in report
+
+
+def test_an_old_word_file_renamed_docx_and_a_broken_one_are_named_as_such(tmp_path):
+    (tmp_path / "cu.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(ExtractError, match=r"tệp Word cũ \(\.doc\) mang đuôi \.docx") as info:
+        extract(tmp_path / "cu.docx")
+    assert "Package" not in str(info.value)
+    (tmp_path / "rong.docx").write_bytes(b"")
+    with pytest.raises(ExtractError, match=r"rỗng \(0 byte\)"):
+        extract(tmp_path / "rong.docx")
+    (tmp_path / "hong.docx").write_bytes(b"PK\x03\x04 not a zip archive")
+    with pytest.raises(ExtractError, match="tệp bị hỏng") as info:
+        extract(tmp_path / "hong.docx")
+    assert "Package" not in str(info.value)
+
+
+@pytest.mark.parametrize("name, campaign_id", [
+    ("p1", "2026-thai-nguyen-van-phong-ubnd-tinh-chuyen-nghiep-hien-dai"),
+    ("p2", "2025-nghe-an-doi-moi-sang-tao-trong-day-va-hoc"),
+    ("p3", "2026-quang-ninh-doi-moi-phong-cach-thai-do-phuc-vu"),
+    ("p4", "2026-dong-thap-chung-tay-xay-dung-nong-thon-moi"),
+    ("p5", "2026-phuong-ha-giang-1-xanh-sach-dep-van-minh")])
+def test_the_default_id_is_year_province_theme_and_cuts_no_word(tmp_path, name, campaign_id):
+    root = tmp_path / "campaigns"
+    assert run_import(FIXTURES / f"{name}.txt", root) == 0
+    assert [p.name for p in root.iterdir()] == [campaign_id]
+
+
+def test_legacy_text_is_refused_with_the_option_that_converts_it(tmp_path, capsys):
+    from thidua import legacy
+    lines = fixture_text("p1").splitlines()
+    whole = legacy.encode("\n".join(lines), legacy.TCVN3)
+    mixed = "\n".join(legacy.encode(line, legacy.TCVN3) if n % 3 == 0 else line for n, line in enumerate(lines))
+    root = tmp_path / "campaigns"
+    assert run_import(FIXTURES / "p1.txt", root, "unicode") == 0
+    want = draft((root / "unicode" / "campaign.yml").read_text(encoding="utf-8"))
+    for label, text in (("whole", whole), ("mixed", mixed)):
+        path = _write(tmp_path, f"{label}.txt", text)
+        assert run_import(path, root, label) == 2
+        err = capsys.readouterr().err
+        assert "TCVN3" in err and f"scripts/portal import-plan {label}.txt --convert-legacy" in err
+        args = argparse.Namespace(file=str(path), id=label, root=str(root), force=False, dry_run=False,
+                                  convert_legacy=True)
+        assert command.run(args) == 0
+        assert "sang Unicode" in capsys.readouterr().out
+        got = draft((root / label / "campaign.yml").read_text(encoding="utf-8"))
+        assert {**got, "id": "unicode"} == want

@@ -15,6 +15,8 @@ def add_arguments(p) -> None:
     p.add_argument("--root", default="campaigns", help="Thư mục phong trào / Campaigns folder")
     p.add_argument("--force", action="store_true", help="Ghi đè campaign.yml đã có / Overwrite an existing file")
     p.add_argument("--dry-run", action="store_true", help="Chỉ in ra, không ghi tệp / Print the YAML, write nothing")
+    p.add_argument("--convert-legacy", action="store_true",
+                   help="Chuyển chữ gõ bằng bảng mã cũ (TCVN3/ABC, VNI) sang Unicode / Convert legacy-encoded text")
 
 
 def run(args) -> int:

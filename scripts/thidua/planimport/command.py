@@ -5,6 +5,7 @@ in Vietnamese, what to fill and what to confirm.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -12,8 +13,10 @@ from pathlib import Path
 
 from .. import yamlwrite
 from ..load import CAMPAIGN_FILE, load_campaign
+from ..schema import DEADLINE_LABELS
 from ..text import is_safe_slug, slug
 from . import facts as facts_mod
+from .facts import _LOCALITY
 from .extract import ExtractError, extract
 from .lines import paragraphs
 from .structure import Document, Found, Part, parse, shorten
@@ -37,9 +40,9 @@ class Result:
     source_name: str = ""
 
 
-def import_plan(path: Path) -> Result:
+def import_plan(path: Path, convert_legacy: bool = False) -> Result:
     """Read a plan's file into the campaign mapping; raises ExtractError when it cannot be read."""
-    source = extract(path)
+    source = extract(path, convert_legacy)
     doc = parse(paragraphs(source))
     found = facts_mod.read(doc)
     result = assemble(doc, found)
@@ -190,8 +193,8 @@ def _signer(doc: Document, r: Result) -> None:
             c[("signer", key)] = f"{FILL}: không đọc được {what}."
             r.fill.append(f"signer.{key}: {what}")
     if doc.signer_title and doc.signer_name:
-        behalf = f"{doc.on_behalf.value} " if doc.on_behalf else ""
-        r.confirm.append(f"Người ký: {behalf}{doc.signer_title.value} {doc.signer_name.value}")
+        behalf = f"thẩm quyền '{' / '.join(doc.on_behalf.value.splitlines())}', " if doc.on_behalf else ""
+        r.confirm.append(f"Người ký: {behalf}chức vụ '{doc.signer_title.value}', họ tên '{doc.signer_name.value}'")
     r.value["signer"] = signer
 
 
@@ -216,7 +219,8 @@ def _facts(found: facts_mod.Facts, r: Result) -> None:
     out["deadlines"] = [d.value for d in found.deadlines]
     for i, d in enumerate(found.deadlines):
         c[("facts", "deadlines", i)] = d.quote
-        r.confirm.append(f"Hạn/mốc {d.value['kind']}: {d.value['date']} ({d.where})")
+        what = DEADLINE_LABELS.get(d.value["kind"]) or f"Mốc '{d.value.get('title', '')}'"
+        r.confirm.append(f"{what}: {d.value['date']} ({d.where})")
     if not found.deadlines:
         c[("facts", "deadlines")] = ("Không đọc được hạn tổng kết, hạn nộp hồ sơ hay ngày lễ biểu dương ('trước "
                                      "ngày …'). Thêm nếu văn bản có: - kind: review (hoặc dossier, ceremony, other) / "
@@ -248,14 +252,51 @@ def _quota_note(value: dict) -> str:
 
 # --- the campaign id -------------------------------------------------------------------------------
 
+# Words a title opens with that say nothing of its campaign; and words that open a phrase, before which an
+# id may end without cutting a word of two syllables in half ('… chuyên' of 'chuyên nghiệp').
+_GENERIC = re.compile(r"^(?:ke-hoach-)?(?:(?:phat-dong|to-chuc|thuc-hien|trien-khai)-)?(?:(?:phong-trao|dot)-)?"
+                      r"(?:thi-dua(?:-|$))?(?:(?:dac-biet|chuyen-de|thuong-xuyen|theo-dot)(?:-|$))?")
+_TAIL = re.compile(r"(?:^|-)(?:(?:nam-hoc|giai-doan|nam|nhiem-ky)-)?\d{4}(?:-\d{4})*$")
+_PHRASE_START = {"va", "cua", "tai", "trong", "ve", "cho", "voi", "nham", "de", "theo", "tren", "gan", "huong",
+                 "chao", "giai", "nhan", "ngay"}
+
+
 def default_id(value: dict, path: Path) -> str:
-    """A slug from the year and the title: '2024-phat-dong-phong-trao-thi-dua-dac-biet'."""
-    year = _year(value)
-    words = slug(value.get("title") or path.stem)
-    base = f"{year}-{words}" if year else words
-    if len(base) > ID_MAX:
-        base = base[:ID_MAX + 1].rsplit("-", 1)[0]
-    return base.strip("-") or "ke-hoach"
+    """The guide's form, year-province-theme: '2025-quang-tri-van-phong-chuyen-nghiep-hien-dai'. The theme is the
+    title's quoted slogan, else the title without its opening words ('Phát động phong trào thi đua') and its
+    year; it is cut only where a phrase ends, so no word is cut in half."""
+    title = value.get("title") or path.stem
+    quoted = re.search(r"[“\"]([^”\"]{3,})[”\"]", title)
+    theme = quoted.group(1) if quoted else title
+    phrases = [slug(x) for x in re.split(r"[,;:.()“”\"–—]|\s-\s", theme)]
+    phrases = [x for x in phrases if x]
+    if not quoted and phrases:
+        phrases[0] = _GENERIC.sub("", phrases[0])
+        phrases[-1] = _TAIL.sub("", phrases[-1])
+        phrases = [x for x in phrases if x] or [_TAIL.sub("", slug(title)) or slug(title)]
+    place = next((m for m in _LOCALITY.finditer((value.get("issuer") or {}).get("name", ""))
+                  if m.group("kind") in ("tỉnh", "thành phố")), None)
+    province = slug(place.group("name")) if place else ""
+    head = [x for x in (_year(value), province) if x and f"-{x}-" not in f"-{'-'.join(phrases)}-"]
+    words, starts = [], set()
+    for phrase in phrases:
+        starts.add(len(words))
+        words += phrase.split("-")
+    base = "-".join(head)
+    best = base
+    for k in range(1, len(words) + 1):
+        candidate = "-".join(head + words[:k])
+        if len(candidate) > ID_MAX:
+            break
+        if k == len(words) or k in starts or words[k] in _PHRASE_START:
+            best = candidate
+    if best == base and words:  # one long phrase: cut between syllables, as little as can be
+        best = "-".join(head + [words[0]])[:ID_MAX].strip("-")
+        for k in range(1, len(words) + 1):
+            candidate = "-".join(head + words[:k])
+            if len(candidate) <= ID_MAX:
+                best = candidate
+    return best.strip("-") or "ke-hoach"
 
 
 def _year(value: dict) -> str:
@@ -274,7 +315,7 @@ def _year(value: dict) -> str:
 def run(args) -> int:
     path, root = Path(args.file), Path(args.root)
     try:
-        result = import_plan(path)
+        result = import_plan(path, getattr(args, "convert_legacy", False))
     except ExtractError as exc:
         print(f"Không nhập được: {exc}", file=sys.stderr)
         return 2

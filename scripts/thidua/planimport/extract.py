@@ -51,7 +51,10 @@ SUPPORTED = (".txt", ".md", ".docx", ".pdf")
 # Word's symbol fonts put bullets in the Private Use Area; what they show.
 _SYMBOL_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf02d": "-", "\uf0d8": "➢", "\uf0fc": "✓", "\uf076": "❖",
                    "\uf0a8": "□", "\uf06e": "■", "\uf0e0": "➢", "\uf0f0": "⇨", "\uf0be": "-"}
-_INVISIBLE = re.compile("[\u00ad\u034f\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
+# U+00AD (soft hyphen) is invisible in Unicode text, but TCVN3 text read as cp1252 writes 'ư' with it: it is
+# dropped only after the legacy check (_legacy), which may need it.
+_INVISIBLE = re.compile("[\u034f\u200b-\u200f\u2060-\u2064\ufeff\u202a-\u202e\u2066-\u2069]")
+_SOFT_HYPHEN = "\u00ad"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _PUA = re.compile("[\ue000-\uf8ff]")
 
@@ -66,7 +69,7 @@ def clean_chars(text: str) -> str:
     return text
 
 
-def extract(path: Path) -> Source:
+def extract(path: Path, convert_legacy: bool = False) -> Source:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ExtractError(f"Không tìm thấy tệp {path}.")
@@ -83,7 +86,10 @@ def extract(path: Path) -> Source:
         raise ExtractError(f"Chưa đọc được loại tệp '{suffix or path.name}'. Dùng tệp .docx (Word), .pdf có lớp "
                            "chữ, hoặc .txt.")
     _refuse_empty(source, path)
-    _refuse_legacy(source, path)
+    _legacy(source, path, convert_legacy)
+    for text, setter in list(_texts(source)):
+        if _SOFT_HYPHEN in text:
+            setter(text.replace(_SOFT_HYPHEN, ""))
     return source
 
 
@@ -201,11 +207,21 @@ def from_docx(path: Path) -> Source:
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - the pinned requirements install it
         raise ExtractError("Thiếu thư viện python-docx: hãy chạy 'make site' để cài đặt.") from exc
+    head = path.read_bytes()[:8]
+    if not head:
+        raise ExtractError(f"Tệp {path.name} rỗng (0 byte): không có gì để nhập. Hãy chép lại tệp kế hoạch rồi "
+                           "nhập lại.")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ExtractError(f"{path.name} là tệp Word cũ (.doc) mang đuôi .docx. Hãy mở bằng Word và lưu lại dạng "
+                           "Word Document .docx (Tệp > Lưu thành > Word Document), rồi nhập tệp mới.")
+    if not head.startswith(b"PK"):
+        raise ExtractError(f"{path.name} không phải tệp Word .docx (tệp hỏng, hoặc là loại tệp khác mang đuôi "
+                           ".docx). Hãy mở bằng Word và lưu lại dạng .docx.")
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ExtractError(f"Không mở được {path.name} như một tệp Word .docx ({exc}). Hãy mở bằng Word và lưu "
-                           "lại dạng .docx.") from None
+        raise ExtractError(f"Không mở được {path.name} như một tệp Word .docx: tệp bị hỏng hoặc thiếu phần nội "
+                           "dung. Hãy mở bằng Word và lưu lại dạng .docx.") from None
     from . import docxnum
     numbering = docxnum.Numbering(document)
     source = Source("docx")
@@ -345,10 +361,63 @@ def mend_split_words(text: str) -> str:
     return " ".join(out)
 
 
-def _refuse_legacy(source: Source, path: Path) -> None:
-    sample = " ".join(item.text for item in source.items[:200] if isinstance(item, Line))
-    encoding = legacy.detect(sample) if sample else None
-    if encoding:
-        raise ExtractError(f"Văn bản trong {path.name} có vẻ được gõ bằng bảng mã cũ {encoding} (\"{sample[:40]}\"): "
-                           "nhập vào sẽ thành chữ sai. Hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của "
-                           "Unikey) rồi nhập lại.")
+def _texts(source: Source):
+    """Every text of the source, with a setter: each line, and each table cell."""
+    for item in source.items:
+        if isinstance(item, Line):
+            yield item.text, lambda value, item=item: setattr(item, "text", value)
+        else:
+            for row in item.rows:
+                for k, cell in enumerate(row):
+                    yield cell, lambda value, row=row, k=k: row.__setitem__(k, value)
+
+
+def _legacy(source: Source, path: Path, convert: bool) -> None:
+    """Text typed in a legacy encoding (TCVN3/ABC, VNI): found line by line, as validation finds it, since a
+    document may mix it with Unicode. Refused with the way out, or converted with --convert-legacy."""
+    found = [(text, legacy.find(text)) for text, _ in _texts(source)]
+    found = [(text, encoding) for text, encoding in found if encoding]
+    if not found:
+        return
+    encodings = sorted({encoding for _, encoding in found})
+    sample = found[0][0]
+    if not convert:
+        raise ExtractError(f"Văn bản trong {path.name} có {len(found)} dòng gõ bằng bảng mã cũ "
+                           f"{', '.join(encodings)} (\"{sample[:40]}\"): nhập vào sẽ thành chữ sai. Chạy lại lệnh với "
+                           f"--convert-legacy để chuyển sang Unicode (scripts/portal import-plan {path.name} "
+                           "--convert-legacy …), hoặc chuyển tệp bằng công cụ chuyển mã của Unikey rồi nhập lại.")
+    encoding = max(encodings, key=lambda e: sum(1 for _, x in found if x == e))
+    converted = 0
+    for text, setter in list(_texts(source)):
+        if legacy.find(text) or legacy.plausible(text, encoding):  # a short line ("Sè: 38/KH") only reads as one
+            new = convert_text(text, encoding)
+            converted += new != text
+            setter(new)
+    source.warnings.append(f"Đã chuyển {converted} dòng gõ bằng bảng mã cũ {encoding} sang Unicode (ví dụ "
+                           f"\"{sample[:40]}\" thành \"{convert_text(sample, encoding)[:40]}\"); hãy đối chiếu các dòng "
+                           "đó với văn bản gốc.")
+
+
+def convert_text(text: str, encoding: str) -> str:
+    """A line of legacy text as Unicode, word by word (a line may mix Unicode words with legacy ones: 'thi ®ua
+    sôi nổi'): a word is converted when it does not read as Vietnamese and does once converted, or when the
+    whole line is legacy. A capital stays where the text has one (legacy.convert, made for names, would
+    capitalise 'đích' in 'Mục đích')."""
+    whole = bool(legacy.detect(text)) or legacy.plausible(text, encoding)
+    words = [w for w in text.split() if not re.search(r"[\d/]|[A-ZĐ]{2,}-", w)]  # codes (38/KH-VP) aside
+    letters = [c for w in words for c in w if c.isascii() and c.isalpha()]
+    capital_line = len(letters) >= 3 and all(c.isupper() for c in letters)
+    out = []
+    for word in re.split(r"(\s+|[/-])", text):
+        match = re.match(r"^([\s\"'“”(\[]*)(.*?)([\s\"'“”)\],.;:!?]*)$", word, re.S)
+        before, core, after = match.groups()
+        if core and not core.isascii():
+            new = legacy.convert(core, encoding)
+            new = new.upper() if capital_line else new
+            # TCVN3 types some small letters as Latin-1 capitals ('KÕ' for 'Kế'): odd inside a sentence
+            odd_capital = not capital_line and bool(re.search("[\u00c0-\u00de]", core[1:]))
+            reads = legacy.is_vietnamese_syllable(new) or ("Đ" in new and re.fullmatch("[A-ZĐ]{2,8}", new))
+            if reads and (whole or odd_capital or not legacy.is_vietnamese_syllable(core)):
+                word = before + new + after
+        out.append(word)
+    return "".join(out)
