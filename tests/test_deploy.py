@@ -26,12 +26,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def nginx(tmp_path_factory):
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def nginx(tmp_path_factory, request):
+    """The site built by each renderer (Zensical: tests/test_renderers.py), behind nginx."""
+    if request.param == "zensical":
+        from test_renderers import require_zensical
+        require_zensical()
     work = tmp_path_factory.mktemp("nginx")
     site = work / "thi-dua"
     build(ROOT / "mkdocs.yml", site, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/",
-          precompress=True)
+          precompress=True, renderer=request.param)
     port = _free_port()
     server = nginx_config(site, "https://example.gov.vn/thi-dua/", str(site), listen=f"127.0.0.1:{port}")
     (work / "server.conf").write_text(server, encoding="utf-8")
@@ -100,8 +104,8 @@ def test_security_and_cache_headers(nginx):
     assert html["x-content-type-options"] == "nosniff"
     assert html["referrer-policy"] == "strict-origin-when-cross-origin"
     assert html["cache-control"] == "public, max-age=300"
-    css = next(site.glob("assets/stylesheets/main.*.min.css"))
-    assert _head(nginx + "assets/stylesheets/" + css.name)["cache-control"] == "public, max-age=31536000, immutable"
+    css = next(site.glob("assets/stylesheets/**/main.*.min.css"))  # Zensical's: under classic/
+    assert _head(nginx + css.relative_to(site).as_posix())["cache-control"] == "public, max-age=31536000, immutable"
     assert "immutable" not in _head(nginx + "pagefind/pagefind.js")["cache-control"]  # its name never changes
     embed = _head(nginx + "nhung/")
     assert "frame-ancestors *" in embed["content-security-policy"] and "x-frame-options" not in embed

@@ -37,9 +37,12 @@ _URL_PATH = r"[\w./:%~-]*"  # what the theme prints into its scripts (base_url):
 
 
 def theme_templates() -> list[Path]:
-    """The folders of the theme's templates: installed Material's, and the project's overrides/."""
+    """The folders of the theme's templates: installed Material's, Zensical's (where .venv/zensical
+    has it: `build --renderer zensical`), and the project's overrides/."""
     import material
-    return [Path(material.__file__).parent / "templates", Path(__file__).resolve().parents[2] / "overrides"]
+    repository = Path(__file__).resolve().parents[2]
+    zensical = sorted(repository.glob(".venv/zensical/lib/python3*/site-packages/zensical/templates"))
+    return [Path(material.__file__).parent / "templates", *zensical, repository / "overrides"]
 
 
 def theme_scripts(folders: list[Path] | None = None) -> list[re.Pattern]:
