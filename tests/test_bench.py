@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -38,6 +39,10 @@ def test_bench_prints_one_json_line():
     assert result["machine"]["cpus"] >= 1 and result["machine"]["python"]
     if result.get("search_index_files"):  # a site/pagefind folder was written
         assert result["search_index_bytes"] > 0
+    successor = result["successor"]  # the same build through Zensical, beside MkDocs's
+    assert successor["renderer"] == "zensical"
+    if "skipped" not in successor or os.environ.get("PORTAL_REQUIRE_ZENSICAL"):  # make test installs it
+        assert successor["build_s"] > 0 and successor["pages"] == result["pages"], successor
 
 
 def test_archive_is_deterministic(tmp_path):

@@ -270,6 +270,8 @@ def bench_build(args) -> int:
         index = site / "pagefind"
         result["search_index_bytes"], result["search_index_files"] = _tree_size(index) if index.is_dir() else (0, 0)
         result["data_bytes"], _ = _tree_size(site / "data") if (site / "data").is_dir() else (0, 0)
+        with _stdout_to_stderr():
+            result["successor"] = _timed_successor(root)
         result["machine"] = _machine()
         result["root"] = str(root) if keep else None
     finally:
@@ -303,6 +305,26 @@ def _timed_build(root: Path, stages: dict[str, float]) -> dict:
     out["build_s"] = round(wall, 3)
     out["pages"] = result.pages
     return out
+
+
+def _timed_successor(root: Path) -> dict:
+    """The same cold build through Material's successor (`build --renderer zensical`), after the
+    MkDocs build and outside its memory and CPU figures: wall time and the route's stages."""
+    from . import build
+    from .renderers.zensical.route import RendererMissing
+
+    out = root / "site-zensical"
+    shutil.rmtree(out, ignore_errors=True)
+    os.sync()
+    t = time.perf_counter()
+    try:
+        result = build.build(root / "mkdocs.yml", out, today=TODAY, renderer="zensical")
+    except RendererMissing as missing:
+        return {"renderer": "zensical", "skipped": str(missing)}
+    wall = time.perf_counter() - t
+    return {"renderer": "zensical", "build_s": round(wall, 3), "pages": result.pages,
+            "stages_s": {key: round(float(value), 3) for key, value in result.stages.items()},
+            "site_bytes": _tree_size(out)[0]}
 
 
 CHROMIUM = "/usr/bin/chromium"
