@@ -1173,3 +1173,19 @@ def test_legacy_text_is_refused_with_the_option_that_converts_it(tmp_path, capsy
         assert "sang Unicode" in capsys.readouterr().out
         got = draft((root / label / "campaign.yml").read_text(encoding="utf-8"))
         assert {**got, "id": "unicode"} == want
+
+
+def test_a_kind_nests_by_what_is_open_not_by_where_it_first_appeared():
+    """long.txt of the trial: 'a)' items in II, before any '2.1.'; in III 'a)' under '2.2.' is still below it."""
+    from thidua.planimport.lines import Para
+    from thidua.planimport.structure import build_tree
+    lines = ["II. NỘI DUNG", "1. Lĩnh vực thứ nhất", "a) Nội dung một;", "- ý nhỏ;", "b) Nội dung hai.",
+             "III. KHEN THƯỞNG", "2. Hình thức khen thưởng", "2.1. Bức trướng: 01 tập thể.",
+             "2.2. Bằng khen: 01 tập thể.", "a) Đối với tập thể: xuất sắc;", "b) Đối với cá nhân: xuất sắc.",
+             "2.3. Giấy khen: 05 tập thể.", "3. Đối tượng", "IV. TỔ CHỨC THỰC HIỆN"]
+    tree = build_tree([Para(line, f"dòng {n}") for n, line in enumerate(lines, start=1)])
+
+    def shape(parts):
+        return [(p.label, shape(p.body)) if p.body else p.label for p in parts]
+    assert shape(tree) == [("II.", [("1.", [("a)", ["-"]), "b)"])]),
+                           ("III.", [("2.", ["2.1.", ("2.2.", ["a)", "b)"]), "2.3."]), "3."]), "IV."]

@@ -2,11 +2,13 @@
 motto, number, place and date), the document type and title, the body as a tree of the plan's
 own sections and items, the recipients and the signature.
 
-The body's nesting comes from its labels alone. Label kinds rank in three classes (Roman
-numerals above everything, then the numbered and lettered kinds, then bullets such as "-" and
-"+"); within a class a kind ranks by its first appearance in the document. A new label closes
-every open part of its rank or below and opens under what remains, so "I. / 1. / a) / -",
-"1. / 1.1. / -" or "I. / 1. / 2.1. / +" nest as the plan wrote them.
+The body's nesting comes from its labels alone. Label kinds rank in three classes (sections: "Phần I.",
+"Chương II", "Điều 3.", Roman numerals; then the numbered and lettered kinds; then bullets such as
+"-" and "+"). A new label closes every open part of a lower class; within its class, if a part of
+its own kind is open, it closes that part and what it holds, else it nests inside the innermost
+open part. So "I. / 1. / a) / -", "1. / 1.1. / -" or "I. / 1. / 2.1. / +" nest as the plan wrote
+them, and a kind used higher up in one section (a) in II) still nests below another in the next
+(2.2. / a) in III).
 """
 from __future__ import annotations
 
@@ -351,17 +353,23 @@ def _signature(lines: list[tuple[str, Para]], doc: Document) -> None:
 
 # --- the body ------------------------------------------------------------------------------------
 
-def _rank_of(kinds: list[str], kind: str) -> tuple[int, int]:
-    if kind not in kinds:
-        kinds.append(kind)
-    klass = 0 if kind in SECTION_KINDS else 2 if kind in BULLET_KINDS else 1
-    return klass, kinds.index(kind)
+def _class_of(kind: str) -> int:
+    return 0 if kind in SECTION_KINDS else 2 if kind in BULLET_KINDS else 1
+
+
+def _close_for(stack: list["Part"], kind: str) -> None:
+    """Close the open parts a new label of `kind` ends: those of a lower class, then, if a part of the same
+    kind is open, it and everything inside it. A kind not open nests inside what remains."""
+    while stack and _class_of(stack[-1].kind) > _class_of(kind):
+        stack.pop()
+    same = [i for i, part in enumerate(stack) if part.kind == kind]
+    if same:
+        del stack[same[-1]:]
 
 
 def build_tree(paras: list[Para]) -> list[Part]:
     root: list[Part] = []
     stack: list[Part] = []
-    kinds: list[str] = []
     for p in paras:
         if p.table is not None:
             _container(stack, root).append(Part(table=p.table, para=p))
@@ -380,9 +388,7 @@ def build_tree(paras: list[Para]) -> list[Part]:
                 container = root
             container.append(Part(text=p.text, para=p))
             continue
-        rank = _rank_of(kinds, kind)
-        while stack and _rank_of(kinds, stack[-1].kind) >= rank:
-            stack.pop()
+        _close_for(stack, kind)
         part = Part(label=label, kind=kind, text=rest, para=p, hint=p.heading)
         (stack[-1].body if stack else root).append(part)
         stack.append(part)
