@@ -329,7 +329,6 @@ def campaign_body(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> st
     return render(
         "campaign.html",
         d=planview.document(c),
-        stats=statsview.campaign_block(c, site.today),
         f=planview.facts(c, site.today),
         c={
             "title": c.title, "document_kind": c.document_kind, "year": c.year,
