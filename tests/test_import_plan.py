@@ -1189,3 +1189,19 @@ def test_a_kind_nests_by_what_is_open_not_by_where_it_first_appeared():
         return [(p.label, shape(p.body)) if p.body else p.label for p in parts]
     assert shape(tree) == [("II.", [("1.", [("a)", ["-"]), "b)"])]),
                            ("III.", [("2.", ["2.1.", ("2.2.", ["a)", "b)"]), "2.3."]), "3."]), "IV."]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_criteria_of_a_form_are_its_own_items(tmp_path, fmt):
+    d = draft(clerk_import("p1", fmt, tmp_path)[3])
+    forms = _find(_find(d["body"], "III.")["body"], "2.")["body"]
+    criteria = {a["name"]: a.get("criteria") for a in d["facts"]["awards"]}
+    assert criteria == {"Bức trướng của Chủ tịch UBND tỉnh": forms[0]["id"],
+                        "Bằng khen của Chủ tịch UBND tỉnh": forms[1]["id"],
+                        "Giấy khen của Chánh Văn phòng UBND tỉnh": forms[2]["id"]}
+    assert forms[1]["id"] == "tieu-chuan-bang-khen-cua-chu-tich-ubnd-tinh"
+    d = draft(clerk_import("p3", fmt, tmp_path / "p3")[3])
+    forms = _find(d["body"], "IV.")["body"]
+    assert [a.get("criteria") for a in d["facts"]["awards"]] == [forms[0]["id"], forms[1]["id"]]
+    d = draft(clerk_import("p4", fmt, tmp_path / "p4")[3])
+    assert [a.get("criteria") for a in d["facts"]["awards"]] == [None, None, None]  # a quota, no criteria

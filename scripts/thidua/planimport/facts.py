@@ -515,7 +515,14 @@ def _criteria_part(body: list[Part], name: str, form_part: Part) -> Part | None:
     if form_part.heading and form_part.body and any("tieu chuan" in fold(p.heading or p.text)
                                                     for p, _ in walk(form_part.body)):
         return form_part
+    if form_part.label and not form_part.table and any(not _quota_only(p) for p in form_part.body):
+        return form_part  # its own items ('2.2. Bằng khen …' / 'a) Đối với tập thể: …'), or what it is given for
     return None
+
+
+def _quota_only(part: Part) -> bool:
+    """A part that only says how many ('Số lượng: không quá 02 tập thể và 05 cá nhân.')."""
+    return fold(part.heading or part.text).startswith(("so luong", "chi tieu")) and not part.body
 
 
 # --- subjects, issuer, kind ---------------------------------------------------------------------------
