@@ -104,13 +104,13 @@ def run_import(path: Path, root: Path, campaign_id: str | None = None, force: bo
     return command.run(args)
 
 
-def publish(root: Path, campaign_id: str) -> str:
+def publish(root: Path, campaign_id: str, today: dt.date = TODAY) -> str:
     """What the clerk does once the draft is checked: draft: false. Then the page's HTML."""
     path = root / campaign_id / "campaign.yml"
     text, n = re.subn(r"(?m)^draft: true$", "draft: false", path.read_text(encoding="utf-8"))
     assert n == 1
     path.write_text(text, encoding="utf-8")
-    site = build_site(root, TODAY, name="Thi đua thử")
+    site = build_site(root, today, name="Thi đua thử")
     page = next(p for p in site.pages if p.path == f"phong-trao/{campaign_id}/")
     return page.body
 
@@ -1205,3 +1205,105 @@ def test_criteria_of_a_form_are_its_own_items(tmp_path, fmt):
     assert [a.get("criteria") for a in d["facts"]["awards"]] == [forms[0]["id"], forms[1]["id"]]
     d = draft(clerk_import("p4", fmt, tmp_path / "p4")[3])
     assert [a.get("criteria") for a in d["facts"]["awards"]] == [None, None, None]  # a quota, no criteria
+
+
+# --- the five plans of the trial, every fact checked by hand, from each format ----------------------------
+
+CLERK_FACTS = {
+    "p1": {"title": "Tổ chức phong trào thi đua “Văn phòng UBND tỉnh chuyên nghiệp, hiện đại, phục vụ tận tâm” năm 2026",
+           "issuer": ("Văn phòng UBND tỉnh Thái Nguyên", "UBND tỉnh Thái Nguyên"),
+           "document": ("38/KH-VPUBND", "Thái Nguyên", dt.date(2026, 2, 20)),
+           "period": (dt.date(2026, 3, 1), dt.date(2026, 11, 30), False),
+           "deadlines": [("review", dt.date(2026, 12, 5), ""), ("dossier", dt.date(2026, 12, 15), "")],
+           "awards": [("Bức trướng của Chủ tịch UBND tỉnh", 1, None, "", True),
+                      ("Bằng khen của Chủ tịch UBND tỉnh", 1, 3, "", True),
+                      ("Giấy khen của Chánh Văn phòng UBND tỉnh", 5, 15, "", True)],
+           "subjects": ["tap-the", "ca-nhan"], "recipients": (4, "Ban Thi đua - Khen thưởng tỉnh;", "Lưu: VT, HCTC."),
+           "signer": ("KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "Lê Thị Thu Hà"),
+           "top": ["I.", "II.", "III.", "IV."]},
+    "p2": {"title": "Tổ chức phong trào thi đua “Đổi mới, sáng tạo trong dạy và học” năm học 2025 - 2026",
+           "issuer": ("Sở Giáo dục và Đào tạo tỉnh Nghệ An", "UBND tỉnh Nghệ An"),
+           "document": ("1520/KH-SGDĐT", "Nghệ An", dt.date(2025, 9, 5)),
+           "period": (dt.date(2025, 9, 1), dt.date(2026, 5, 31), False),
+           "deadlines": [("review", dt.date(2026, 6, 10), "")], "awards": [], "subjects": [],
+           "recipients": (4, "Bộ GDĐT (để báo cáo);", "Lưu: VT, VP."), "signer": ("", "GIÁM ĐỐC", "Nguyễn Văn Đệ"),
+           "top": ["I.", "II.", "III.", "IV."]},
+    "p3": {"title": "Phát động phong trào thi đua “Đổi mới phong cách, thái độ phục vụ hướng tới sự hài lòng của người "
+                    "bệnh” năm 2026",
+           "issuer": ("Sở Y tế tỉnh Quảng Ninh", "UBND tỉnh Quảng Ninh"),
+           "document": ("412/KH-SYT", "Quảng Ninh", dt.date(2026, 3, 16)),
+           "period": (None, dt.date(2026, 10, 31), True),
+           "deadlines": [("other", dt.date(2026, 4, 15), "Đăng ký thi đua và gửi bản đăng ký về Sở"),
+                         ("other", dt.date(2026, 7, 15), "Sơ kết 6 tháng phong trào"),
+                         ("review", dt.date(2026, 11, 10), ""), ("dossier", dt.date(2026, 11, 10), "")],
+           "awards": [("Bằng khen của Chủ tịch UBND tỉnh", 2, 5, "", True),
+                      ("Giấy khen của Giám đốc Sở Y tế", 10, 30, "", True)],
+           "subjects": ["tap-the", "ca-nhan"], "recipients": (4, "UBND tỉnh (b/c);", "Lưu: VT, TCCB."),
+           "signer": ("", "GIÁM ĐỐC", "Phạm Thị Hồng Nhung"), "top": ["I.", "II.", "III.", "IV.", "V."]},
+    "p4": {"title": P4_TITLE, "issuer": ("Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp", "UBND tỉnh Đồng Tháp"),
+           "document": ("77/KH-SNNMT", "Đồng Tháp", dt.date(2026, 1, 8)),
+           "period": (dt.date(2026, 1, 15), dt.date(2026, 12, 15), False),
+           "deadlines": [("review", dt.date(2026, 12, 18), ""), ("dossier", dt.date(2026, 12, 25), "")],
+           "awards": [("Cờ thi đua của UBND tỉnh", 1, None, "", False),
+                      ("Bằng khen của Chủ tịch UBND tỉnh", 2, 4, "", False),
+                      ("Giấy khen của Giám đốc Sở", 6, 12, "", False)],
+           "subjects": [], "recipients": (3, "UBND tỉnh;", "Lưu: VT, VP."),
+           "signer": ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Trần Minh Khoa"),
+           "top": ["Phần I.", "Phần II.", "Phần III.", "Phần IV."]},
+    "p5": {"title": "Phát động phong trào thi đua “Phường Hà Giang 1 xanh - sạch - đẹp, văn minh” năm 2026",
+           "issuer": ("Ủy ban nhân dân phường Hà Giang 1", ""),
+           "document": ("25/KH-UBND", "Hà Giang", dt.date(2026, 2, 10)),
+           "period": (dt.date(2026, 2, 10), dt.date(2026, 12, 31), False),
+           "deadlines": [("review", dt.date(2026, 12, 10), "")],
+           "awards": [("Giấy khen của Chủ tịch UBND phường", None, None, "05 tổ dân phố, 10 hộ gia đình tiêu biểu", False)],
+           "subjects": [], "recipients": (4, "UBND tỉnh (b/c);", "Lưu: VT."),
+           "signer": ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vàng Seo Chứ"),
+           "top": ["I.", "II.", "III.", "IV.", "V."]},
+}
+CLERK_FORMATS = [(name, fmt) for name in sorted(CLERK_FACTS) for fmt in ("txt", "docx", "pdf")
+                 if (name, fmt) != ("p3", "pdf")]  # p3's tab-separated table has no PDF form here
+
+
+def reading_order(text: str) -> str:
+    """A plan typed in two columns (p5: 'ỦY BAN NHÂN DÂN      CỘNG HÒA …', 'Nơi nhận:      TM. ỦY BAN NHÂN DÂN') as
+    the page prints it: the heading block's left column, then its right one; the body; the footer's left
+    column, then its right one. A plan typed in one column is as it is."""
+    lines = text.splitlines()
+    start = lines.index("KẾ HOẠCH")
+    end = next(i for i, x in enumerate(lines) if x.startswith("Nơi nhận:"))
+
+    def columns(block: list[str]) -> list[str]:
+        left, right = [], []
+        for line in block:
+            pieces = [p for p in re.split(r"\s{6,}", line.strip()) if p]
+            if len(pieces) > 1:
+                left.append(pieces[0])
+                right += pieces[1:]
+            elif pieces:
+                (right if len(line) - len(line.lstrip()) > 20 else left).append(pieces[0])
+        return left + right
+    return "\n".join(columns(lines[:start]) + lines[start:end] + columns(lines[end:]))
+
+
+@pytest.mark.parametrize("name, fmt", CLERK_FORMATS)
+def test_the_trial_plans_read_right_from_every_format(tmp_path, request, capsys, name, fmt):
+    c, problems, _, _ = clerk_import(name, fmt, tmp_path, lambda: request.getfixturevalue("browser"))
+    assert not [p for p in problems if p.severity == "error"], problems
+    want = CLERK_FACTS[name]
+    assert c.title == want["title"] and c.draft
+    assert (c.issuer_name, c.issuer_parent) == want["issuer"]
+    assert (c.doc_number, c.doc_place, c.doc_date) == want["document"]
+    assert (c.period.start, c.period.end, c.period.from_launch) == want["period"]
+    assert [(d.kind, d.date, d.title) for d in c.deadlines] == want["deadlines"]
+    assert [(f.name, f.quota_collective, f.quota_individual, f.quota_text, bool(f.criteria))
+            for f in c.award_forms] == want["awards"]
+    assert c.subjects == want["subjects"]
+    count, first, last = want["recipients"]
+    assert (len(c.recipients), c.recipients[0], c.recipients[-1]) == (count, first, last)
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == want["signer"]
+    assert [n.label for n in c.body if n.label] == want["top"]
+    page = publish(tmp_path / f"campaigns-{fmt}", name, dt.date(2026, 12, 1))
+    word_share, label_share = measure(reading_order(fixture_text(name)), page)
+    with capsys.disabled():
+        print(f"\nimport-plan trial {name} {fmt}: words in order {word_share:.2%}, labels in order {label_share:.2%}")
+    assert word_share >= 0.99 and label_share == 1.0

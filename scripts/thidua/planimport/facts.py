@@ -626,7 +626,9 @@ _LOCALITY = re.compile(r"(?<!\w)(?P<kind>%s)\s+(?P<name>(?:[A-ZĐÀ-Ỹ]\w*|\d+)
 # Words that open a body's name; the word after them opens its own name ('Sở Nông nghiệp …').
 _ORG_TYPES = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "BẢO HIỂM XÃ HỘI", "KHO BẠC NHÀ NƯỚC",
               "BỘ CHỈ HUY", "CHI CỤC", "TỔNG CỤC", "VĂN PHÒNG", "TRUNG TÂM", "THANH TRA", "CÔNG AN", "LIÊN ĐOÀN",
-              "SỞ", "BAN", "CỤC", "BỘ", "VỤ", "VIỆN", "TRƯỜNG", "HỘI", "ĐÀI", "BÁO", "PHÒNG", "ĐOÀN")
+              "ĐẢNG ỦY", "ĐẢNG BỘ", "CÔNG ĐOÀN", "HỌC VIỆN", "BỆNH VIỆN", "TỔNG CÔNG TY", "CÔNG TY", "CHI NHÁNH",
+              "TÒA ÁN", "ỦY BAN", "HỘI ĐỒNG", "SỞ", "BAN", "CỤC", "BỘ", "VỤ", "VIỆN", "TRƯỜNG", "HỘI", "ĐÀI", "BÁO",
+              "PHÒNG", "ĐOÀN", "BCH", "QUỸ")
 
 
 def issuer_names(lines: list[str], wheres: list[str] | None = None) -> list[tuple[str, str]]:
@@ -634,7 +636,10 @@ def issuer_names(lines: list[str], wheres: list[str] | None = None) -> list[tupl
     one above ('ỦY BAN NHÂN DÂN' / 'PHƯỜNG HÀ GIANG 1') is joined to it."""
     out: list[tuple[str, str]] = []
     for line, where in zip(lines, wheres or [""] * len(lines)):
-        if out and _CONTINUES.match(line):
+        opens = any((line + " ").startswith(t + " ") for t in _ORG_TYPES + ("UBND",)) and \
+            (len(line.split()) > 1 or line in ("UBND", "VĂN PHÒNG", "THANH TRA", "CÔNG AN"))  # 'TRƯỜNG' alone: no name
+        wrapped = len(line.split()) <= 2 and not opens
+        if out and (_CONTINUES.match(line) or wrapped):  # 'SỞ NÔNG NGHIỆP VÀ MÔI' / 'TRƯỜNG' in a narrow column
             out[-1] = (f"{out[-1][0]} {line}", out[-1][1])
         else:
             out.append((line, where))

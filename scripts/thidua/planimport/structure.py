@@ -29,7 +29,8 @@ _PLACE_DATE = re.compile(r"^(?P<place>[^\d,]{2,40}),\s*(?P<when>ngày\b.*?\bnăm
 _FULL_DATE = re.compile(r"^ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$")
 _MOTTO_1 = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.I)
 _MOTTO_2 = re.compile(r"Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc", re.I)
-_MOTTO_PART = re.compile(r"^CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA$", re.I)
+_MOTTO_PART = re.compile(r"^CỘNG\s+HÒA(?:\s+XÃ(?:\s+HỘI(?:\s+CHỦ(?:\s+NGHĨA(?:\s+VIỆT)?)?)?)?)?$", re.I)
+_MOTTO_REST = re.compile(r"^(?:(?:(?:(?:XÃ\s+)?HỘI\s+)?CHỦ\s+)?NGHĨA\s+)?(?:VIỆT\s+)?NAM$", re.I)
 _SEPARATOR = re.compile(r"^[-_=*.~–—…\s]{3,}$")
 _SIGNED_NOTE = re.compile(r"^\((?:đã ký|Đã ký|ký|Ký)[^)]*\)$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][^\s\d.,;:()]*\s+){1,5}[A-ZĐÀ-Ỹ][^\s\d.,;:()]*$")
@@ -75,6 +76,7 @@ class Document:
     issuer_where: str = ""
     issuer_wheres: list[str] = field(default_factory=list)  # each issuer line's place
     motto: bool = False
+    motto_done: bool = False  # the motto's first line is read and its end too (a wrapped motto)
     number: Found | None = None
     place: Found | None = None
     date: Found | None = None  # a datetime.date
@@ -172,15 +174,16 @@ def _header_line(p: Para, doc: Document, probe: bool = False) -> bool:
     text = p.text.strip()
     if _SEPARATOR.match(text):
         return True
-    if _MOTTO_PART.match(text) or (doc.motto and text.upper() == "VIỆT NAM"):
-        if not probe:
-            doc.motto = True  # the motto wrapped in its column: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM"
+    if _MOTTO_PART.match(text) or (doc.motto and _MOTTO_REST.match(text) and not doc.motto_done):
+        if not probe:  # the motto wrapped in its column: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM"
+            doc.motto_done = doc.motto
+            doc.motto = True
         return True
     for motto in (_MOTTO_1, _MOTTO_2):
         match = motto.search(text)
         if match:
             if not probe:
-                doc.motto = True
+                doc.motto = doc.motto_done = True
                 before, after = text[:match.start()].strip(), text[match.end():].strip()
                 for piece in (before, after):
                     if piece:
@@ -198,6 +201,10 @@ def _header_line(p: Para, doc: Document, probe: bool = False) -> bool:
     if match:
         if not probe:
             _place_date(match, p, doc)
+        return True
+    if doc.issuer_lines and re.fullmatch(r"\d{1,3}", text) and not doc.number:
+        if not probe:  # 'PHƯỜNG HÀ GIANG' / '1': a name's number wrapped in its column
+            doc.issuer_lines[-1] += " " + text
         return True
     if capitals(text) and len(text) <= 120 and not is_doc_type(text):
         if not probe:
