@@ -1307,3 +1307,11 @@ def test_the_trial_plans_read_right_from_every_format(tmp_path, request, capsys,
     with capsys.disabled():
         print(f"\nimport-plan trial {name} {fmt}: words in order {word_share:.2%}, labels in order {label_share:.2%}")
     assert word_share >= 0.99 and label_share == 1.0
+
+
+def test_a_part_is_cited_as_the_plan_would_cite_it():
+    from thidua.planimport.facts import _path
+    assert _path(("III.", "2.", "2.1.")) == "mục III.2.1"
+    assert _path(("Phần III.", "3.", "3.1.")) == "Phần III, mục 3.1"
+    assert _path(("Điều 3.",)) == "Điều 3"
+    assert _path(("IV.", "1.", "a)")) == "mục IV.1.a" and _path(()) == "phần mở đầu"

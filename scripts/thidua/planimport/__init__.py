@@ -10,8 +10,8 @@ from __future__ import annotations
 
 def add_arguments(p) -> None:
     p.add_argument("file", help="Tệp kế hoạch .docx, .pdf hoặc .txt / Plan document")
-    p.add_argument("--id", help="Mã phong trào; mặc định lấy từ năm và tên kế hoạch / Campaign id (default: year + "
-                                "title)")
+    p.add_argument("--id", help="Mã phong trào; mặc định năm-tỉnh-chủ đề của kế hoạch / Campaign id (default: "
+                                "year-province-theme)")
     p.add_argument("--root", default="campaigns", help="Thư mục phong trào / Campaigns folder")
     p.add_argument("--force", action="store_true", help="Ghi đè campaign.yml đã có / Overwrite an existing file")
     p.add_argument("--dry-run", action="store_true", help="Chỉ in ra, không ghi tệp / Print the YAML, write nothing")

@@ -25,7 +25,7 @@ class Located:
     chain: str  # the folded headings of the part and its ancestors
 
     def where(self, offset: int = 0) -> str:
-        section = "mục " + ".".join(label.rstrip(".)") for label in self.path) if self.path else "phần mở đầu"
+        section = _path(self.path)
         line = self.part.para.where_at(offset) if self.part and self.part.para else ""
         return ", ".join(x for x in (section, line) if x)
 
@@ -370,7 +370,19 @@ def awards(doc: Document, texts: list[Located], facts: Facts) -> None:
 
 
 def _path(path: tuple) -> str:
-    return "mục " + ".".join(label.rstrip(".)") for label in path) if path else "phần mở đầu"
+    """A part's place as the plan would cite it: 'mục III.2.1' ('2.1.' under '2.' is not '2.2.1'), 'Phần III,
+    mục 2.1', 'Điều 3'."""
+    if not path:
+        return "phần mở đầu"
+    labels: list[str] = []
+    for label in (x.rstrip(".):") for x in path):
+        if labels and label.startswith(labels[-1] + ".") and labels[-1][:1].isdigit():
+            labels[-1] = label  # '2.1' already says it is in '2'
+        else:
+            labels.append(label)
+    if " " in labels[0]:  # 'Phần III', 'Chương II', 'Điều 3'
+        return labels[0] + (", mục " + ".".join(labels[1:]) if labels[1:] else "")
+    return "mục " + ".".join(labels)
 
 
 def _unique(base: str, used: set) -> str:
