@@ -1315,3 +1315,13 @@ def test_a_part_is_cited_as_the_plan_would_cite_it():
     assert _path(("Phần III.", "3.", "3.1.")) == "Phần III, mục 3.1"
     assert _path(("Điều 3.",)) == "Điều 3"
     assert _path(("IV.", "1.", "a)")) == "mục IV.1.a" and _path(()) == "phần mở đầu"
+
+
+def test_the_report_says_where_a_derived_fact_came_from(tmp_path):
+    _, _, report, _ = clerk_import("p4", "txt", tmp_path)
+    assert ("Cơ quan ban hành: Sở Nông nghiệp và Môi trường tỉnh Đồng Tháp (dòng 2; viết lại từ dòng in hoa ở đầu văn "
+            "bản; tên tỉnh lấy từ dòng cơ quan chủ quản)") in report
+    _, _, report, _ = clerk_import("p5", "txt", tmp_path / "p5")
+    assert "Thời gian thi đua: 2026-02-10 (ngày ký văn bản) đến 2026-12-31" in report
+    _, _, report, _ = clerk_import("p3", "txt", tmp_path / "p3")
+    assert "Đối tượng khen thưởng: tập thể, cá nhân (suy ra từ mục IV.1, dòng 31)" in report

@@ -89,7 +89,9 @@ def _issuer(found: facts_mod.Facts, r: Result) -> None:
     if found.issuer_name:
         issuer["name"] = found.issuer_name.value
         r.comments[("issuer", "name")] = found.issuer_name.quote
-        r.confirm.append(f"Cơ quan ban hành: {found.issuer_name.value} ({found.issuer_name.where})")
+        how = "; tên tỉnh lấy từ dòng cơ quan chủ quản" if "thêm tên địa phương" in found.issuer_name.quote else ""
+        how = "; viết lại từ dòng in hoa ở đầu văn bản" + how if found.issuer_name.quote.startswith("Lấy từ") else how
+        r.confirm.append(f"Cơ quan ban hành: {found.issuer_name.value} ({found.issuer_name.where}{how})")
     else:
         issuer["name"] = ""
         r.comments[("issuer", "name")] = f"{FILL}: không đọc được tên cơ quan ban hành, ví dụ 'Sở Nội vụ tỉnh Lạng Sơn'."
@@ -214,7 +216,8 @@ def _facts(found: facts_mod.Facts, r: Result) -> None:
         r.fill.append("facts.period.end: ngày (hoặc tháng) kết thúc thi đua")
     else:
         start = period.get("start") or ("ngày phát động" if period.get("from_launch") else "?")
-        r.confirm.append(f"Thời gian thi đua: {start} đến {period['end']} ({found.period['end'].where})")
+        signed = " (ngày ký văn bản)" if "start" in period and "từ ngày ký" in found.period["start"].quote else ""
+        r.confirm.append(f"Thời gian thi đua: {start}{signed} đến {period['end']} ({found.period['end'].where})")
     out: dict = {"period": period}
     out["deadlines"] = [d.value for d in found.deadlines]
     for i, d in enumerate(found.deadlines):
@@ -235,6 +238,10 @@ def _facts(found: facts_mod.Facts, r: Result) -> None:
         c[("facts", "awards")] = ("Không đọc được hình thức khen thưởng nào. Thêm nếu văn bản có: - name: Giấy khen "
                                   "của Giám đốc Sở …")
     out["subjects"] = found.subjects.value if found.subjects else []
+    if found.subjects:
+        names = {"tap-the": "tập thể", "ca-nhan": "cá nhân"}
+        r.confirm.append(f"Đối tượng khen thưởng: {', '.join(names[x] for x in found.subjects.value)} (suy ra từ "
+                         f"{found.subjects.where})")
     if found.subjects:
         c[("facts", "subjects")] = found.subjects.quote
     else:
