@@ -1325,3 +1325,28 @@ def test_the_report_says_where_a_derived_fact_came_from(tmp_path):
     assert "Thời gian thi đua: 2026-02-10 (ngày ký văn bản) đến 2026-12-31" in report
     _, _, report, _ = clerk_import("p3", "txt", tmp_path / "p3")
     assert "Đối tượng khen thưởng: tập thể, cá nhân (suy ra từ mục IV.1, dòng 31)" in report
+
+
+def test_a_signature_table_before_an_appendix_or_without_recipients(tmp_path):
+    import docx
+    for name, recipients, appendix in (("phu-luc", True, 20), ("chi-ky", False, 0)):
+        document = docx.Document()
+        for line in ("KẾ HOẠCH", "Thi đua năm 2026", "Sở Tư pháp tỉnh Cao Bằng phát động phong trào thi đua như sau:",
+                     "I. THỜI GIAN THI ĐUA", "Từ ngày 01/3/2026 đến hết ngày 30/11/2026./."):
+            document.add_paragraph(line)
+        table = document.add_table(rows=1, cols=2)
+        _fill_cell(table.cell(0, 0), ["*Nơi nhận:", "- Như trên;", "- Lưu: VT."] if recipients else [""])
+        _fill_cell(table.cell(0, 1), ["*GIÁM ĐỐC", "", "*Hoàng Văn Long"])
+        if appendix:
+            document.add_paragraph("PHỤ LỤC")
+            for n in range(appendix):
+                document.add_paragraph(f"{n + 1}. Đơn vị thứ {n + 1} đăng ký thi đua.")
+        document.save(str(tmp_path / f"{name}.docx"))
+        root = tmp_path / "campaigns"
+        assert run_import(tmp_path / f"{name}.docx", root, name) == 0
+        d = draft((root / name / "campaign.yml").read_text(encoding="utf-8"))
+        assert d["signer"] == {"title": "GIÁM ĐỐC", "name": "Hoàng Văn Long"}
+        assert d.get("recipients", []) == (["Như trên;", "Lưu: VT."] if recipients else [])
+        assert not any("table" in n for n in d["body"])
+        if appendix:
+            assert d["body"][-1]["label"] == "20."  # the appendix, after the signature, at the end of 'body'

@@ -235,21 +235,23 @@ def _place_date(match: re.Match, p: Para, doc: Document) -> None:
 def _footer_table(paras: list[Para], start: int) -> None:
     """A Word plan often sets "Nơi nhận" and the signature side by side in a table: its cells become
     lines (row by row, each cell top to bottom), as the heading table's do, so the footer is read
-    the same way whatever the layout."""
-    for i in range(len(paras) - 1, start - 1, -1):
-        p = paras[i]
-        if p.table is None:
-            continue
+    the same way whatever the layout. The table is the last one with "Nơi nhận" (an appendix may follow
+    it), else a signature-only table among the last paragraphs."""
+    def lines_of(p: Para) -> list[str]:
         lines = [" ".join(line.split()) for row in p.table for cell in row for line in cell.split("\n")]
-        lines = [line for line in lines if line]
-        recipients = any(fold(line).startswith("noi nhan") for line in lines)
-        signed = any(is_signer_line(line) for line in lines) and any(_NAME.match(line) for line in lines)
-        if (recipients or signed) and len(p.table) <= 4:
-            paras[i:i + 1] = [Para(line, p.where) for line in lines]
-            return
-        if recipients:
-            return
+        return [line for line in lines if line]
 
+    def expand(i: int) -> None:
+        paras[i:i + 1] = [Para(line, paras[i].where) for line in lines_of(paras[i])]
+
+    tables = [i for i in range(start, len(paras)) if paras[i].table is not None and len(paras[i].table) <= 4]
+    for i in reversed(tables):
+        if any(fold(line).startswith("noi nhan") for line in lines_of(paras[i])):
+            return expand(i)
+    for i in reversed([i for i in tables if i >= len(paras) - 14]):
+        lines = lines_of(paras[i])
+        if any(is_signer_line(line) for line in lines) and any(_NAME.match(line) for line in lines):
+            return expand(i)
 
 
 def _footer_start(paras: list[Para], start: int) -> tuple[int, bool]:
@@ -281,8 +283,14 @@ def _only_signature(paras: list[Para]) -> bool:
 
 def _footer(paras: list[Para], doc: Document) -> list[Para]:
     """Read recipients and signature; return what follows the signer's name (appendices)."""
-    in_recipients = False
     signature: list[tuple[str, Para]] = []
+    trailing = _footer_lines(paras, doc, signature)
+    _signature(signature, doc)
+    return trailing
+
+
+def _footer_lines(paras: list[Para], doc: Document, signature: list[tuple[str, Para]]) -> list[Para]:
+    in_recipients = False
     for n, p in enumerate(paras):
         if p.table is not None:
             return paras[n:]
@@ -307,11 +315,10 @@ def _footer(paras: list[Para], doc: Document) -> list[Para]:
         elif is_signer_line(text) or _SIGNED_NOTE.match(text):
             signature.append((text, p))
         elif _NAME.match(text) and signature:
+            if doc.signer_name is not None:
+                return paras[n:]  # after the signer's name: an appendix ('PHỤ LỤC')
             signature.append((text, p))
-            if doc.signer_name is None:
-                doc.signer_name = Found(text, p.where, text)
-            else:
-                return paras[n:]
+            doc.signer_name = Found(text, p.where, text)
         elif in_recipients and text and doc.signer_name is None:
             if doc.recipients and not re.search(r"[;.]$", doc.recipients[-1]):
                 doc.recipients[-1] += " " + text  # a recipient wrapped over two lines
@@ -319,7 +326,6 @@ def _footer(paras: list[Para], doc: Document) -> list[Para]:
                 doc.recipients.append(text)  # one a line without a bullet (a Word table's cell)
         elif text:
             return paras[n:]
-    _signature(signature, doc)
     return []
 
 
@@ -418,7 +424,7 @@ def _descriptions(parts: list[Part]) -> None:
         between = parts[i + 1:j]
         if item.label and between:
             sandwiched = j < len(parts) and parts[j].kind == item.kind
-            last = j == len(parts) and item.kind not in SECTION_KINDS \
+            last = j == len(parts) and item.kind not in SECTION_KINDS + BULLET_KINDS \
                 and any(p.kind == item.kind and p.body for p in parts[:i]) \
                 and not any(_CLOSING.search(p.text) for p in between)
             if sandwiched or last:
