@@ -626,10 +626,9 @@ def test_page_furniture_is_only_what_repeats_on_most_pages():
     source = _lines(pages)
     kept = [line.text for line in drop_page_furniture(source)]
     assert "Bản điện tử" not in kept and not any(t.startswith("Kế hoạch số 38") for t in kept)
-    assert [t for t in kept if "lĩnh vực" in t] == [f"{n}. Thi đua thực hiện nhiệm vụ lĩnh vực thứ {n}" for n in (1, 2)] + [
-        "Thi đua thực hiện nhiệm vụ lĩnh vực thứ 9"] + [f"{n}. Thi đua thực hiện nhiệm vụ lĩnh vực thứ {n}"
-                                                       for n in (3, 4, 5)] + [
-        "Thi đua thực hiện nhiệm vụ lĩnh vực thứ 2", "6. Thi đua thực hiện nhiệm vụ lĩnh vực thứ 6"]
+    field = "Thi đua thực hiện nhiệm vụ lĩnh vực thứ {}".format
+    assert [t for t in kept if "lĩnh vực" in t] == [f"1. {field(1)}", f"2. {field(2)}", field(9), f"3. {field(3)}",
+                                                   f"4. {field(4)}", f"5. {field(5)}", field(2), f"6. {field(6)}"]
     (warning,) = source.warnings
     assert "'Bản điện tử' (6 trang)" in warning and "Kế hoạch số 38/KH-VP - trang 1" in warning
 
@@ -874,7 +873,8 @@ def test_articles_chapters_and_parts_in_any_case(tmp_path, word, numbers):
     for n, title in zip(numbers, ("MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG THI ĐUA", "THỜI GIAN VÀ KHEN THƯỞNG",
                                   "TỔ CHỨC THỰC HIỆN")):
         roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}.get(n, n)
-        new = f"{word} {n}\n{title}" if word == "Chương" else f"{word} {n}. {title.capitalize() if word == 'Điều' else title}"
+        written = title.capitalize() if word == "Điều" else title
+        new = f"{word} {n}\n{title}" if word == "Chương" else f"{word} {n}. {written}"
         text = text.replace(f"Phần {roman}. {title}", new)
     root = tmp_path / "campaigns"
     assert run_import(_write(tmp_path, "p4.txt", text), root, "p4") == 0
@@ -949,8 +949,8 @@ def test_issuer_is_a_whole_name_with_its_capital(tmp_path):
 
 def test_names_in_capitals_are_written_as_names():
     from thidua.planimport.facts import issuer_names, org_case
-    assert [org_case(x) for x in ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "UBND TỈNH ĐỒNG THÁP", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-                                  "BAN THI ĐUA - KHEN THƯỞNG", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    assert [org_case(x) for x in ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "UBND TỈNH ĐỒNG THÁP",
+                                  "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "BAN THI ĐUA - KHEN THƯỞNG", "SỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
                                   "ỦY BAN NHÂN DÂN PHƯỜNG HÀ GIANG 1", "TRƯỜNG THPT CHU VĂN AN")] == [
         "Sở Nông nghiệp và Môi trường", "UBND tỉnh Đồng Tháp", "Sở Văn hóa, Thể thao và Du lịch",
         "Ban Thi đua - Khen thưởng", "Sở Lao động - Thương binh và Xã hội", "Ủy ban nhân dân phường Hà Giang 1",
@@ -1004,7 +1004,8 @@ def test_a_label_before_a_number_is_a_label(tmp_path):
 
 
 P3_TABLE = {"header": ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm 2026"],
-            "rows": [["1", "Tỷ lệ người bệnh hài lòng", "%", "≥ 95"], ["2", "Thời gian chờ khám trung bình", "phút", "≤ 60"],
+            "rows": [["1", "Tỷ lệ người bệnh hài lòng", "%", "≥ 95"],
+                     ["2", "Thời gian chờ khám trung bình", "phút", "≤ 60"],
                      ["3", "Bệnh viện triển khai bệnh án điện tử", "đơn vị", "12"]]}
 
 
@@ -1018,12 +1019,14 @@ def test_tab_separated_lines_are_a_table(tmp_path, fmt):
     from thidua.planimport.extract import TableBlock, from_text
     items = from_text("Bảng:\nA\tB\n1\t2\t3\nMột dòng\tlẻ loi\n\nX\tY\n").items
     assert [type(i).__name__ for i in items] == ["Line", "TableBlock", "Line"]
-    assert isinstance(items[1], TableBlock) and items[1].rows == [["A", "B", ""], ["1", "2", "3"], ["Một dòng", "lẻ loi", ""]]
+    assert isinstance(items[1], TableBlock)
+    assert items[1].rows == [["A", "B", ""], ["1", "2", "3"], ["Một dòng", "lẻ loi", ""]]
     assert items[2].text == "X Y"  # one line with a tab is not a table
 
 
 def _find(nodes: list[dict], label: str, heading: str = "") -> dict:
-    return next(n for n in nodes if n.get("label") == label and (not heading or n.get("heading", "").startswith(heading)))
+    return next(n for n in nodes
+                if n.get("label") == label and (not heading or n.get("heading", "").startswith(heading)))
 
 
 @pytest.mark.parametrize("fmt", ["txt", "docx"])
@@ -1031,8 +1034,8 @@ def test_descriptions_lists_and_lone_paragraphs_nest_where_they_belong(tmp_path,
     d = draft(clerk_import("p1", fmt, tmp_path)[3])
     forms = _find(_find(d["body"], "III.")["body"], "2.")["body"]
     assert [n["label"] for n in forms] == ["2.1.", "2.2.", "2.3."]  # nothing beside them
-    assert forms[0]["body"] == [{"text": "Tặng cho tập thể dẫn đầu phong trào thi đua, có thành tích đặc biệt xuất sắc, "
-                                         "hoàn thành vượt mức 100% chỉ tiêu thi đua."}]
+    assert forms[0]["body"] == [{"text": "Tặng cho tập thể dẫn đầu phong trào thi đua, có thành tích đặc biệt xuất "
+                                         "sắc, hoàn thành vượt mức 100% chỉ tiêu thi đua."}]
     assert [n["label"] for n in forms[1]["body"]] == ["a)", "b)"]
     assert forms[2]["body"][0]["text"].startswith("Tặng cho tập thể, cá nhân hoàn thành tốt nhiệm vụ")
     d = draft(clerk_import("p3", fmt, tmp_path / "p3")[3])
@@ -1210,7 +1213,8 @@ def test_criteria_of_a_form_are_its_own_items(tmp_path, fmt):
 # --- the five plans of the trial, every fact checked by hand, from each format ----------------------------
 
 CLERK_FACTS = {
-    "p1": {"title": "Tổ chức phong trào thi đua “Văn phòng UBND tỉnh chuyên nghiệp, hiện đại, phục vụ tận tâm” năm 2026",
+    "p1": {"title": "Tổ chức phong trào thi đua “Văn phòng UBND tỉnh chuyên nghiệp, hiện đại, phục vụ tận tâm” "
+                    "năm 2026",
            "issuer": ("Văn phòng UBND tỉnh Thái Nguyên", "UBND tỉnh Thái Nguyên"),
            "document": ("38/KH-VPUBND", "Thái Nguyên", dt.date(2026, 2, 20)),
            "period": (dt.date(2026, 3, 1), dt.date(2026, 11, 30), False),
@@ -1255,7 +1259,8 @@ CLERK_FACTS = {
            "document": ("25/KH-UBND", "Hà Giang", dt.date(2026, 2, 10)),
            "period": (dt.date(2026, 2, 10), dt.date(2026, 12, 31), False),
            "deadlines": [("review", dt.date(2026, 12, 10), "")],
-           "awards": [("Giấy khen của Chủ tịch UBND phường", None, None, "05 tổ dân phố, 10 hộ gia đình tiêu biểu", False)],
+           "awards": [("Giấy khen của Chủ tịch UBND phường", None, None, "05 tổ dân phố, 10 hộ gia đình tiêu biểu",
+                       False)],
            "subjects": [], "recipients": (4, "UBND tỉnh (b/c);", "Lưu: VT."),
            "signer": ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vàng Seo Chứ"),
            "top": ["I.", "II.", "III.", "IV.", "V."]},

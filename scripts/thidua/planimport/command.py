@@ -19,7 +19,7 @@ from . import facts as facts_mod
 from .facts import _LOCALITY
 from .extract import ExtractError, extract
 from .lines import paragraphs
-from .structure import Document, Found, Part, parse, shorten
+from .structure import Document, Part, parse, shorten
 
 FILL = "CẦN ĐIỀN"
 ID_MAX = 60

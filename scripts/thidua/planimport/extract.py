@@ -97,7 +97,8 @@ EMPTY = ("Tệp '{name}' không có chữ nào để nhập (văn bản trống)
          "kế hoạch. Nếu nội dung là ảnh chụp hay bản quét dán vào Word, hãy dùng tệp Word gốc, hoặc nhận dạng chữ "
          "(OCR) rồi nhập bản có chữ.")
 IN_BOXES = ("Chữ của tệp Word '{name}' nằm trong khung văn bản (text box) hoặc hình vẽ, không phải đoạn văn: "
-            "không đọc được. Hãy mở bằng Word, chép nội dung ra thành đoạn văn thường (hoặc lưu thành PDF) rồi nhập lại.")
+            "không đọc được. Hãy mở bằng Word, chép nội dung ra thành đoạn văn thường (hoặc lưu thành PDF) rồi "
+            "nhập lại.")
 
 
 def _letters(source: Source) -> int:
@@ -219,7 +220,7 @@ def from_docx(path: Path) -> Source:
                            ".docx). Hãy mở bằng Word và lưu lại dạng .docx.")
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, OSError):
         raise ExtractError(f"Không mở được {path.name} như một tệp Word .docx: tệp bị hỏng hoặc thiếu phần nội "
                            "dung. Hãy mở bằng Word và lưu lại dạng .docx.") from None
     from . import docxnum
@@ -241,7 +242,8 @@ def from_docx(path: Path) -> Source:
         source.items[-1].page_end = True
     if _letters(source) < 20:
         from docx.oxml.ns import qn
-        source.boxed_letters = sum(sum(c.isalpha() for c in t.text or "") for t in document.element.body.iter(qn("w:t")))
+        source.boxed_letters = sum(sum(c.isalpha() for c in t.text or "")
+                                   for t in document.element.body.iter(qn("w:t")))
     return source
 
 
@@ -323,7 +325,8 @@ def from_pdf(path: Path) -> Source:
             if pieces:
                 numbered.append((n, pieces))
         for i, (n, pieces) in enumerate(numbered):
-            source.items.append(Line(mend_split_words(" ".join(pieces)), f"trang {page_no}, dòng {n}", page_start=i == 0,
+            source.items.append(Line(mend_split_words(" ".join(pieces)), f"trang {page_no}, dòng {n}",
+                                     page_start=i == 0,
                                      page_end=i == len(numbered) - 1, pieces=pieces if len(pieces) > 1 else None))
     return source
 
@@ -394,8 +397,8 @@ def _legacy(source: Source, path: Path, convert: bool) -> None:
             converted += new != text
             setter(new)
     source.warnings.append(f"Đã chuyển {converted} dòng gõ bằng bảng mã cũ {encoding} sang Unicode (ví dụ "
-                           f"\"{sample[:40]}\" thành \"{convert_text(sample, encoding)[:40]}\"); hãy đối chiếu các dòng "
-                           "đó với văn bản gốc.")
+                           f"\"{sample[:40]}\" thành \"{convert_text(sample, encoding)[:40]}\"); hãy đối chiếu "
+                           "các dòng đó với văn bản gốc.")
 
 
 def convert_text(text: str, encoding: str) -> str:

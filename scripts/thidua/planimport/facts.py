@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import dates
-from .labels import BULLET_KINDS, capitals
+from .labels import capitals
 from .structure import Document, Found, Part, shorten, walk
 from ..text import fold, slug
 
@@ -341,8 +341,9 @@ def awards(doc: Document, texts: list[Located], facts: Facts) -> None:
         if section is None and rewards:
             part, path = rewards[0]
             where = _path(path)
-            facts.notes.append(f"{where[0].upper()}{where[1:]} ('{shorten(_heading_of(part), 80)}', {part.where}) nói về khen "
-                               "thưởng nhưng không nêu rõ tên hình thức nào (Bằng khen, Giấy khen…): hãy điền "
+            facts.notes.append(f"{where[0].upper()}{where[1:]} ('{shorten(_heading_of(part), 80)}', {part.where}) "
+                               "nói về khen thưởng nhưng không nêu rõ tên hình thức nào (Bằng khen, Giấy khen…): "
+                               "hãy điền "
                                "facts.awards nếu kế hoạch có.")
         elif section is None:
             facts.notes.append("Kế hoạch không có mục nào về khen thưởng (hình thức, tiêu chuẩn, số lượng): "
@@ -577,7 +578,7 @@ def subjects(doc: Document, facts: Facts) -> None:
         first = min(seen.values(), key=lambda v: [p for p, _ in walk(doc.body)].index(v[0]))
         where = f"{_path(first[1])}, {first[0].where}"
         kinds = [s for s in ("tap-the", "ca-nhan") if s in seen]
-        facts.subjects = Found(kinds, where, f"Suy ra từ tiêu chuẩn ghi riêng "
+        facts.subjects = Found(kinds, where, "Suy ra từ tiêu chuẩn ghi riêng "
                                + " và ".join(f"'Đối với {'tập thể' if k == 'tap-the' else 'cá nhân'}' "
                                              f"({_path(seen[k][1])}, {seen[k][0].where})" for k in kinds)
                                + "; kế hoạch không có mục đối tượng riêng")
@@ -597,7 +598,8 @@ def issuer(doc: Document, texts: list[Located], facts: Facts) -> None:
     body, the one above it the parent); the text says how their names are written ('Sở Y tế', not 'SỞ Y
     TẾ'). The body's name carries its province, from the parent's line when its own lacks one."""
     names = issuer_names(doc.issuer_lines, doc.issuer_wheres)
-    (body, body_at), (parent, parent_at) = (names[-1] if names else ("", "")), (names[-2] if len(names) >= 2 else ("", ""))
+    body, body_at = names[-1] if names else ("", "")
+    parent, parent_at = names[-2] if len(names) >= 2 else ("", "")
     launcher = _launcher(texts)
     name = None
     if launcher and (not body or _same_body(launcher.value, body)):

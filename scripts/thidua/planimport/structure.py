@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .labels import BULLET_KINDS, SECTION_KINDS, capitals, is_doc_type, is_on_behalf, is_signer_line, is_signer_title, split_label
+from .labels import (BULLET_KINDS, SECTION_KINDS, capitals, is_doc_type, is_on_behalf, is_signer_line, is_signer_title,
+                     split_label)
 from .lines import Para
 from ..text import fold
 
@@ -145,7 +146,8 @@ def _heading_block(paras: list[Para], doc: Document) -> int:
     if title:
         doc.title = Found(" ".join(p.text for p in title), title[0].where)
     if extra:
-        doc.notes.append(f"Có {len(extra)} dòng ở đầu văn bản không nhận ra ({extra[0].where}: '{shorten(extra[0].text, 60)}'); "
+        doc.notes.append(f"Có {len(extra)} dòng ở đầu văn bản không nhận ra ({extra[0].where}: "
+                         f"'{shorten(extra[0].text, 60)}'); "
                          "đã đưa vào đầu 'body'.")
         return _prepend(paras, extra, i)
     return i
