@@ -113,6 +113,21 @@ def vi_key(text: str) -> tuple:
     return (tuple(letters), tuple(tones))
 
 
+def tone_free(text: str) -> str:
+    """Lower-case text without its tone marks, letter marks kept: `Thắng` -> `thăng`, `Đức` ->
+    `đưc`. Spellings that differ only in tone share it (Hùng, Hưng do not: u and ư are letters)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_RANK))
+
+
+def tone(word: str) -> int:
+    """A syllable's tone, in dictionary order: 0 none, 1 huyền, 2 hỏi, 3 ngã, 4 sắc, 5 nặng."""
+    for c in unicodedata.normalize("NFD", word):
+        if c in _TONE_RANK:
+            return _TONE_RANK[c]
+    return 0
+
+
 @lru_cache(maxsize=200_000)
 def person_key(name: str) -> tuple:
     """Sort key for a person's full name: given name first, then family and middle names."""
