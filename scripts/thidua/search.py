@@ -14,6 +14,9 @@ Only what people search is indexed: names (weighted high, with an accent-free al
 a name has `đ`, which Pagefind does not fold), units, award forms, campaign titles.
 Filters and sort keys are Pagefind's; the link and what a result shows travel as metadata
 that Pagefind does not index (see `unsearchable`).
+
+People are also found by name without Pagefind: `Indexing` makes the names index
+(search_names.py) from the same records while Pagefind runs, and writes it into the bundle.
 """
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import search_names
 from . import status as st
 from .model import AwardForm, Campaign, Honoree
 from .owners import clear_unowned
@@ -327,6 +331,8 @@ class Indexing:
 
     def __init__(self, records: list[Record], site_dir: Path):
         self.entries = entries(records)
+        self._process = None
+        self._names: dict[str, bytes] = {}
         self._output = site_dir / "pagefind"
         if self._output.exists():
             shutil.rmtree(self._output)  # Pagefind keeps old files in its output folder otherwise
@@ -337,7 +343,13 @@ class Indexing:
                 [*pagefind_binary(), "--site", self._scratch.name, "--output-path", str(self._output),
                  "--force-language", "vi", "--quiet"],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            # The names index (search_names.py) is made while Pagefind indexes, and written into
+            # its bundle once Pagefind is done with the folder.
+            self._names = search_names.build(records, (KIND_PERSON, KIND_CAMPAIGN, KIND_UNIT))
         except BaseException:
+            if self._process is not None:
+                self._process.kill()
+                self._process.wait()
             self._scratch.cleanup()  # /dev/shm is memory: leave nothing behind
             raise
 
@@ -351,6 +363,8 @@ class Indexing:
                 raise RuntimeError(f"Pagefind failed ({code}):\n{output}")
             for name in UNUSED_BUNDLE_FILES:
                 (self._output / name).unlink(missing_ok=True)
+            search_names.write(self._names, self._output)
+            self._names = {}
         return self.entries
 
     def stop(self) -> None:
