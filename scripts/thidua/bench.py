@@ -354,15 +354,6 @@ def _prepare(root: Path, honorees: int, seed: int, keep: bool) -> dict:
     return counts
 
 
-def _queries(archive) -> dict[str, str]:
-    """A rare full name (one person), a common family name and a common word, typed without accents."""
-    from collections import Counter
-    from .text import fold
-    names = Counter(h.name for c in archive.published for h in c.honorees if h.is_person)
-    rare = sorted(n for n, k in names.items() if k == 1 and len(n.split()) >= 3)[len(names) // 7 % 50]
-    return {"rare_name": fold(rare), "common_family_name": "nguyen", "common_word": "van"}
-
-
 @contextmanager
 def serve(directory: Path):
     """Serve a folder on 127.0.0.1 on a free port; yield the base URL."""
@@ -382,85 +373,341 @@ def serve(directory: Path):
         server.server_close()
 
 
-def _deployed_bytes(site: Path, fetched: list[tuple[str, int]]) -> int:
-    """The same files as the documented nginx serves them after `build --precompress`: text files
-    over 1 KB (Pagefind's scripts) gzipped; its index files are compressed already."""
-    import gzip
-    from urllib.parse import urlparse
-    from .deploy import COMPRESSIBLE
-    total = 0
-    for url, size in fetched:
-        path = site / urlparse(url).path.lstrip("/")
-        if path.suffix in COMPRESSIBLE and size > 1024:
-            size = len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
-        total += size
-    return total
+# --- the search benchmark -------------------------------------------------------------------------
+#
+# `portal bench-search`: on the reference archive, built as `portal build --precompress` builds it
+# and served by the documented nginx (`portal nginx`), it measures
+#   - the index: build time and memory of the search records, Pagefind and the names index; sizes;
+#   - accuracy, in Chromium through the search page itself, for a seeded random sample of
+#     individuals (seed and size printed): the exact name typed with and without accents (top 1),
+#     family + given name (top 5), one wrong or missing letter in a name word (top 5), the name
+#     typed in Telex and in VNI without an input method (top 1);
+#   - a phone on a slow link (CDP network emulation: 150 ms, 1.6 Mbit/s down, a cold cache, a
+#     360x640 screen): time to the first result, bytes on the wire before it and until the search
+#     is done, the longest chain of requests before it, and whether the first result is in view;
+#     for a rare name, `nguyen`, `nguyen van an`, `van` and a unit.
+
+SLOW_LINK = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 // 8, "uploadThroughput": 750_000 // 8}
+PHONE = {"width": 360, "height": 640}
+SAMPLE = 200
 
 
-def _sizes(requests: list) -> list[tuple[str, int]]:
-    """(url, bytes) of finished requests. Chromium reports no body size for a worker's script
-    (Pagefind's pagefind-worker.js), so its Content-Length stands in."""
-    return [(r.url, r.sizes()["responseBodySize"] or int(r.response().headers.get("content-length", 0)))
-            for r in list(requests)]
+def _throttled_queries(archive) -> dict[str, str]:
+    """The queries timed on the slow link: a rare full name (one person), a common family name,
+    the commonest full name, a common word and a unit's name, typed without accents."""
+    from collections import Counter
+    from .text import fold
+    names = Counter(h.name for c in archive.published for h in c.honorees if h.is_person)
+    rare = sorted(n for n, k in names.items() if k == 1 and len(n.split()) >= 3)[len(names) // 7 % 50]
+    units = Counter(h.unit for c in archive.published for h in c.honorees if h.unit)
+    unit = sorted(units.items(), key=lambda item: (-item[1], item[0]))[len(units) // 3][0]
+    return {"rare_name": fold(rare), "common_family_name": "nguyen", "common_full_name": "nguyen van an",
+            "common_word": "van", "unit": fold(unit)}
 
 
-def _bytes_by_kind(fetched: list[tuple[str, int]]) -> dict[str, list[int]]:
-    """Pagefind files fetched, as kind -> [files, bytes]: the scripts, the page list (meta), the
-    filters, the word index chunks and the fragments of the pages shown."""
-    kinds: dict[str, list[int]] = {}
-    for url, size in fetched:
-        name = url.split("?")[0].rsplit("/", 2)
-        kind = name[1] if name[1] in ("filter", "index", "fragment") else name[2].rsplit(".", 1)[-1]
-        entry = kinds.setdefault(kind, [0, 0])
-        entry[0] += 1
-        entry[1] += size
-    return kinds
+# --- how people type a name -------------------------------------------------------------------------
+
+_TELEX_TONES = {1: "f", 2: "r", 3: "x", 4: "s", 5: "j"}
+_VNI_TONES = {1: "2", 2: "3", 3: "4", 4: "1", 5: "5"}
+_TELEX_LETTERS = {"ă": "aw", "â": "aa", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw", "đ": "dd"}
+_VNI_LETTERS = {"ă": "a8", "â": "a6", "ê": "e6", "ô": "o6", "ơ": "o7", "ư": "u7", "đ": "d9"}
 
 
-# Records when the first result enters the page, in ms from the start of navigation. Playwright's
-# wait_for_selector polls at growing intervals (up to 500 ms), so its return time is too coarse.
+def typed_without_input_method(name: str, scheme: str, tone_after_vowel: bool = False) -> str:
+    """A name as someone types it in Telex or VNI on a keyboard without a Vietnamese input
+    method: lower case, the marks as keys (`Nguyễn Văn An` -> `nguyeenx vawn an`, `nguye6n4 va8n an`).
+    The tone key goes at the end of the word, or right after its vowel."""
+    from .text import tone, tone_free
+    letters_map, tones = (_TELEX_LETTERS, _TELEX_TONES) if scheme == "telex" else (_VNI_LETTERS, _VNI_TONES)
+    out = []
+    for word in name.lower().split():
+        keys, mark = [], ""
+        for c in word:
+            keys.append(letters_map.get(tone_free(c), tone_free(c)))
+            if tone(c):
+                mark = tones[tone(c)]
+                if tone_after_vowel:
+                    keys[-1] += mark
+        if mark and not tone_after_vowel:
+            keys.append(mark)
+        out.append("".join(keys))
+    return " ".join(out)
+
+
+def one_letter_wrong(name: str, rng) -> str:
+    """The name with one letter of one word replaced by another or left out (the word keeps at
+    least one letter)."""
+    import unicodedata
+    words = name.split()
+    i = rng.randrange(len(words))
+    word = words[i]
+    letters = [c for c in unicodedata.normalize("NFC", word)]
+    at = rng.randrange(len(letters))
+    if len(letters) > 1 and rng.random() < 0.5:
+        del letters[at]
+    else:
+        choices = [c for c in "abcdeghiklmnopqrstuvxy" if c != letters[at].lower()]
+        letters[at] = rng.choice(choices)
+    words[i] = "".join(letters)
+    return " ".join(words)
+
+
+def accuracy_queries(archive, seed: int, size: int = SAMPLE) -> tuple[list[dict], dict]:
+    """For a seeded random sample of individuals: each query kind, the query and what counts as
+    found. Names are compared as written (accented kinds) or folded."""
+    import random
+    from .text import fold
+    people = sorted(((c.id, h.id, h.name) for c in archive.published for h in c.honorees if h.is_person))
+    rng = random.Random(seed)
+    sample = rng.sample(people, min(size, len(people)))
+    queries = []
+    for _, _, name in sample:
+        words = name.split()
+        queries.append({"kind": "exact_accented", "query": name, "target": name, "top": 1, "compare": "exact"})
+        queries.append({"kind": "exact_plain", "query": fold(name), "target": name, "top": 1, "compare": "fold"})
+        if len(words) >= 3:
+            queries.append({"kind": "family_given", "query": fold(words[0] + " " + words[-1]), "target": name,
+                            "top": 5, "compare": "family_given"})
+        accented = rng.random() < 0.5
+        typo = one_letter_wrong(name if accented else fold(name), rng)
+        queries.append({"kind": "typo", "query": typo, "target": name, "top": 5, "compare": "fold"})
+        after = rng.random() < 0.5
+        queries.append({"kind": "telex", "query": typed_without_input_method(name, "telex", after), "target": name,
+                        "top": 1, "compare": "exact"})
+        queries.append({"kind": "vni", "query": typed_without_input_method(name, "vni", after), "target": name,
+                        "top": 1, "compare": "exact"})
+    return queries, {"seed": seed, "honorees": len(sample), "people": len(people)}
+
+
+def _hit(query: dict, shown: list[str]) -> tuple[bool, bool]:
+    """(found as the kind asks, found with the exact full name) among the shown names."""
+    from .text import fold
+    top = shown[: query["top"]]
+    target = query["target"]
+    strict = any(fold(n) == fold(target) for n in top) if query["compare"] != "exact" else target in top
+    if query["compare"] == "exact":
+        return target in top, strict
+    if query["compare"] == "fold":
+        return any(fold(n) == fold(target) for n in top), strict
+    t = fold(target).split()
+    return any(n and fold(n).split()[0] == t[0] and fold(n).split()[-1] == t[-1] for n in top), strict
+
+
+# Runs queries one after another through the search page itself (its box and its rendering),
+# returning the names of the first results. A page without the names index (an older search.js)
+# is driven through its form and read from its titles.
+_RUN_QUERIES = """async (queries) => {
+  const app = document.getElementById('search-app');
+  const input = document.getElementById('search-q');
+  const form = document.getElementById('search-form');
+  const status = () => (document.querySelector('.search-status') || {}).textContent || '';
+  const names = () => Array.from(document.querySelectorAll('.search-results > li.search-result')).slice(0, 5).map(li =>
+    li.dataset.name || (li.querySelector('.search-result__title') || {}).textContent.replace(/^(Ông|Bà) /, ''));
+  const settle = (q) => new Promise((resolve) => {
+    const started = performance.now();
+    const check = () => {
+      const s = status();
+      const done = window.portalSearch && window.portalSearch.run
+        ? app.dataset.state === 'done' && app.dataset.query === q
+        : s && !s.startsWith('Đang') && (s.includes('“' + q + '”') || s.startsWith('Không'));
+      if (done || performance.now() - started > 20000) resolve(done); else setTimeout(check, 5);
+    };
+    setTimeout(check, 0);
+  });
+  const out = [];
+  for (const q of queries) {
+    const t = performance.now();
+    if (window.portalSearch && window.portalSearch.run) window.portalSearch.run(q);
+    else { input.value = q; form.requestSubmit(); }
+    const ok = await settle(q);
+    out.push({ names: ok ? names() : [], ms: performance.now() - t, status: status() });
+  }
+  return out;
+}"""
+
+
+def _accuracy(browser, base: str, queries: list[dict]) -> dict:
+    from collections import defaultdict
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "tim-kiem/")
+    page.wait_for_selector("#search-q")
+    answers = []
+    for k in range(0, len(queries), 100):
+        answers += page.evaluate(_RUN_QUERIES, [q["query"] for q in queries[k:k + 100]])
+    context.close()
+    kinds: dict = defaultdict(lambda: {"queries": 0, "found": 0, "found_exact_name": 0, "misses": [], "ms": []})
+    for q, answer in zip(queries, answers):
+        entry = kinds[q["kind"]]
+        found, strict = _hit(q, answer["names"])
+        entry["queries"] += 1
+        entry["found"] += found
+        entry["found_exact_name"] += strict
+        entry["ms"].append(answer["ms"])
+        if not found and len(entry["misses"]) < 8:
+            entry["misses"].append({"query": q["query"], "target": q["target"], "shown": answer["names"][: q["top"]]})
+    out = {}
+    for kind, entry in kinds.items():
+        ms = sorted(entry.pop("ms"))
+        out[kind] = {**entry, "rate": round(entry["found"] / entry["queries"], 4),
+                     "top": next(q["top"] for q in queries if q["kind"] == kind),
+                     "median_ms": round(ms[len(ms) // 2], 1)}
+    return out
+
+
+# --- a phone on a slow link -------------------------------------------------------------------------
+
+# When the first result enters the page, in ms from the start of navigation (Playwright's polling
+# is too coarse for this).
 _FIRST_RESULT_CLOCK = """new MutationObserver((changes, observer) => {
-  if (document.querySelector('.search-result__title')) {
+  const first = document.querySelector('.search-results > li .search-result__title');
+  if (first) {
     window.__firstResult = performance.now();
+    const box = first.closest('li').getBoundingClientRect();
+    window.__firstResultBox = [box.top, box.bottom];
     observer.disconnect();
   }
 }).observe(document, {childList: true, subtree: true});"""
 
 
-def _browser_timings(base: str, site: Path, queries: dict[str, str]) -> dict:
-    """Per query, in a fresh browser profile: bytes fetched from the index and time from the start
-    of navigation to the first result; then a second query on the same page (index already warm)."""
-    out = {}
-    with chromium() as browser:
-        for label, query in queries.items():
-            context = browser.new_context()
-            page = context.new_page()
-            # Sizes are asked once the clock has stopped: each answer is a round trip to the
-            # browser, and asking inside the handler delayed the measured result by ~0.3 s.
-            finished: list = []
-            page.on("requestfinished", lambda r: finished.append(r) if "/pagefind/" in r.url else None)
-            page.add_init_script(_FIRST_RESULT_CLOCK)
-            page.goto(f"{base}tim-kiem/?q={query}")
-            page.wait_for_selector(".search-result__title", timeout=60000)
-            first = page.evaluate("window.__firstResult") / 1000
-            first_fetched = _sizes(finished)
-            finished.clear()
-            second_query = "tran thi" if label != "common_word" else "le van"
-            start = time.perf_counter()
-            page.fill("#search-q", second_query)
-            page.press("#search-q", "Enter")
-            page.wait_for_function("q => document.querySelector('.search-status').textContent.includes(q)",
-                                   arg=second_query, timeout=60000)
-            next_s = time.perf_counter() - start
-            out[label] = {"query": query, "first_result_s": round(first, 3),
-                          "first_query_bytes": sum(size for _, size in first_fetched),
-                          "first_query_bytes_deployed": _deployed_bytes(site, first_fetched),
-                          "first_query_by_kind": _bytes_by_kind(first_fetched),
-                          "next_query": second_query, "next_query_s": round(next_s, 3),
-                          "next_query_bytes": sum(size for _, size in _sizes(finished)),
-                          "results": page.locator(".search-status").inner_text()}
-            context.close()
-    return out
+def _round_trips(requests: list[dict]) -> None:
+    """Each request's round trips before it could start, from when requests started and ended:
+    the page 1, then one more than the longest chain of requests done before it started. (A
+    request that waited for nothing but was late, such as the favicon, counts as if it had
+    waited; Pagefind's worker fetches are counted too, which Chromium's initiators do not show.)"""
+    done: list[tuple[float, int]] = []
+    for r in sorted(requests, key=lambda r: r["start"]):
+        r["depth"] = 1 + max((d for end, d in done if end <= r["start"]), default=0)
+        if r["end"] is not None:
+            done.append((r["end"], r["depth"]))
+
+
+def _slow_link(browser, base: str, query: str) -> dict:
+    """One search on a phone on a slow link with a cold cache: a fresh browser context. The page's
+    requests are timed and sized by Chromium (bytes on the wire: headers and the body as sent,
+    gzipped where nginx gzips it); those of Pagefind's worker, which the page's session does not
+    report, by Playwright."""
+    from urllib.parse import quote
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_LINK)  # the worker's fetches are slowed too
+    sent: dict = {}
+    done: dict = {}
+    cdp.on("Network.requestWillBeSent", lambda e: sent.setdefault(e["requestId"], e))
+    cdp.on("Network.loadingFinished", lambda e: done.setdefault(e["requestId"], e))
+    finished: list = []
+    page.on("requestfinished", lambda r: finished.append(r))
+    page.add_init_script(_FIRST_RESULT_CLOCK)
+    page.goto(f"{base}tim-kiem/?q={quote(query)}")
+    page.wait_for_function("() => window.__firstResult", timeout=60000)
+    page.wait_for_function("() => !document.getElementById('search-app').dataset.state || "
+                           "document.getElementById('search-app').dataset.state === 'done'", timeout=60000)
+    page.wait_for_timeout(300)  # late requests (the filters' counts, Pagefind's last fetches) show up
+    first = page.evaluate("window.__firstResult") / 1000
+    origin = page.evaluate("performance.timeOrigin") / 1000
+    box = page.evaluate("window.__firstResultBox")
+    status = page.locator(".search-status").inner_text()
+    requests, seen = [], set()
+    document = next((e for e in sent.values() if e.get("type") == "Document"), None)
+    offset = document["wallTime"] - document["timestamp"] if document else 0.0
+    for rid, event in sent.items():
+        url = event["request"]["url"]
+        if url.startswith("data:") or rid not in done:
+            continue
+        seen.add(url)
+        requests.append({"url": url, "bytes": int(done[rid]["encodedDataLength"]),
+                         "start": event["timestamp"] + offset - origin, "end": done[rid]["timestamp"] + offset - origin})
+    for r in list(finished):  # the worker's
+        if r.url in seen or r.url.startswith("data:"):
+            continue
+        timing, sizes = r.timing, r.sizes()
+        body = sizes["responseBodySize"] or int((r.response().headers if r.response() else {}).get("content-length", 0))
+        start = timing["startTime"] / 1000
+        requests.append({"url": r.url, "bytes": body + sizes["responseHeadersSize"], "start": start - origin,
+                         "end": start + timing["responseEnd"] / 1000 - origin if timing["responseEnd"] >= 0 else None})
+    context.close()
+    _round_trips(requests)
+    cutoff = first + 0.02
+    before = [r for r in requests if r["end"] is not None and r["end"] <= cutoff]
+    return {"query": query, "first_result_s": round(first, 3),
+            "bytes_before_first_result": sum(r["bytes"] for r in before),
+            "bytes_until_done": sum(r["bytes"] for r in requests),
+            "round_trips_before_first_result": max((r["depth"] for r in before), default=0),
+            "first_result_in_view": bool(box and box[1] <= PHONE["height"]), "first_result_box_px": box,
+            "requests": [{"url": r["url"].replace(base, "/"), "bytes": r["bytes"], "depth": r["depth"],
+                          "start_ms": round(r["start"] * 1000),
+                          "end_ms": round(r["end"] * 1000) if r["end"] is not None else None}
+                         for r in sorted(requests, key=lambda r: r["start"])],
+            "results": status}
+
+
+# --- serving the site as documented -------------------------------------------------------------------
+
+@contextmanager
+def nginx(site: Path, site_url: str):
+    """The documented nginx in front of the built site (the config `portal nginx` prints), on a free
+    loopback port; yields the site's base URL. None when nginx is not installed."""
+    import socket
+    import subprocess
+    import urllib.request
+    from urllib.parse import urlparse
+    from .deploy import nginx_config
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.access(binary, os.X_OK):
+        yield None
+        return
+    work = Path(tempfile.mkdtemp(prefix="thidua-bench-nginx-"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (work / "server.conf").write_text(nginx_config(site, site_url, str(site), listen=f"127.0.0.1:{port}"), "utf-8")
+    (work / "tmp").mkdir()
+    (work / "nginx.conf").write_text(f"""
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {work}/tmp;
+    proxy_temp_path {work}/tmp;
+    fastcgi_temp_path {work}/tmp;
+    uwsgi_temp_path {work}/tmp;
+    scgi_temp_path {work}/tmp;
+    include {work}/server.conf;
+}}
+""", "utf-8")
+    if os.geteuid() == 0:
+        text = (work / "nginx.conf").read_text("utf-8")
+        (work / "nginx.conf").write_text("user root;\n" + text, "utf-8")
+    process = subprocess.Popen([binary, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}{urlparse(site_url).path}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base, timeout=1)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    break
+                time.sleep(0.05)
+        yield base if process.poll() is None else None
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _search_page_is_current(root: Path) -> bool:
+    """The kept site's search page was made from the current template and script."""
+    from .render import render
+    page = root / "site" / "tim-kiem" / "index.html"
+    return page.is_file() and render("search.html").strip() in page.read_text("utf-8")
 
 
 def _refresh_search_assets(root: Path) -> None:
@@ -470,19 +717,54 @@ def _refresh_search_assets(root: Path) -> None:
         shutil.copyfile(root / "overrides" / "assets" / name, root / "site" / "assets" / name)
 
 
+def _precompress_search(site: Path) -> None:
+    """What `build --precompress` writes, for the files a search fetches (the rest of a kept site
+    is not needed here)."""
+    from .deploy import precompress
+    for folder in ("tim-kiem", "assets", "pagefind"):
+        for stale in (site / folder).rglob("*.gz"):
+            stale.unlink()
+        precompress(site / folder)
+
+
+def _names_index_sizes(site: Path) -> dict:
+    import gzip
+    folder = site / "pagefind" / "ten"
+    if not (folder / "index.json").is_file():
+        return {}
+    index = (folder / "index.json").read_bytes()
+    build = json.loads(index)["build"]
+    pages = sorted((folder / build).glob("g*.json"))
+    lists = sorted((folder / build).glob("n*.json"), key=lambda p: p.stat().st_size)
+    def gz(path):
+        return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+    sample = pages[:: max(1, len(pages) // 10)]
+    total, count = _tree_size(folder)
+    return {"bytes": total, "files": count - sum(1 for _ in folder.rglob("*.gz")),
+            "index_json_bytes": len(index), "index_json_gzip": len(gzip.compress(index, compresslevel=9, mtime=0)),
+            "pages": len(pages), "page_gzip_mean": round(sum(gz(p) for p in sample) / max(1, len(sample))),
+            "names_lists": len(lists), "largest_names_list_gzip": gz(lists[-1]) if lists else 0}
+
+
 def bench_search(args) -> int:
-    """Index build time and memory, and what a reader's browser fetches and waits for."""
+    """Index build time and memory, accuracy by kind of query, and what a phone on a slow link
+    fetches and waits for."""
+    from .build import build
     from .search import build_records, index_records
     from .site import build_site
 
     root, keep, honorees, seed = _work_root(args, "thidua-bench-search-")
-    result: dict = {"honorees": honorees, "seed": seed}
+    sample_seed = int(os.environ.get("PORTAL_SEARCH_SAMPLE_SEED", seed))
+    sample_size = int(os.environ.get("PORTAL_SEARCH_SAMPLE", SAMPLE))
+    result: dict = {"honorees": honorees, "seed": seed, "loadavg_start": round(os.getloadavg()[0], 2)}
     try:
         with _stdout_to_stderr():
             _prepare(root, honorees, seed, bool(keep))
-            if not (root / "site" / "tim-kiem" / "index.html").is_file():
-                from .build import build
+            from mkdocs.config import load_config
+            site_url = load_config(str(root / "mkdocs.yml")).site_url or "http://localhost/"
+            if not _search_page_is_current(root):
                 build(root / "mkdocs.yml", root / "site", today=TODAY)
+                result["site_rebuilt"] = True
             else:
                 _refresh_search_assets(root)
             site = build_site(root / "campaigns", TODAY, "bench")
@@ -492,14 +774,33 @@ def bench_search(args) -> int:
                 result["records"] = index_records(records, root / "site")  # what a reader can find
                 result["index_build_s"] = round(time.perf_counter() - t, 3)
             result["pagefind_pages"] = len(records)
+            del records
             result["index_peak_rss_mb"] = round(memory.peak_kb / 1024, 1)  # with this process's site
             result["index_peak_pagefind_rss_mb"] = round(memory.peak_children_kb / 1024, 1)
             result["index_bytes"], result["index_files"] = _tree_size(root / "site" / "pagefind")
-            with serve(root / "site") as base:
-                result["queries"] = _browser_timings(base, root / "site", _queries(site.archive))
+            result["names_index"] = _names_index_sizes(root / "site")
+            _precompress_search(root / "site")
+            queries, result["sample"] = accuracy_queries(site.archive, sample_seed, sample_size)
+            slow = _throttled_queries(site.archive)
+            with nginx(root / "site", site_url) as base, chromium() as browser:
+                result["server"] = "nginx (portal nginx config, gzip_static)" if base else "python http.server (no gzip)"
+                with (serve(root / "site") if base is None else _nothing(base)) as url:
+                    result["slow_link"] = {"link": SLOW_LINK, "screen": PHONE, "loadavg": round(os.getloadavg()[0], 2),
+                                           **{label: _slow_link(browser, url, q) for label, q in slow.items()}}
+                    result["accuracy"] = _accuracy(browser, url, queries)
+            # The figures of earlier versions of this benchmark, kept under their names.
+            result["queries"] = {label: {"query": q["query"], "first_result_s": q["first_result_s"],
+                                         "first_query_bytes": q["bytes_until_done"], "results": q["results"]}
+                                 for label, q in result["slow_link"].items() if isinstance(q, dict) and "query" in q}
+        result["loadavg_end"] = round(os.getloadavg()[0], 2)  # compare with machine.cpus: the machine may be shared
         result["machine"] = _machine()
     finally:
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return 0
+
+
+@contextmanager
+def _nothing(value):
+    yield value
