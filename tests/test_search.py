@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from urllib.parse import quote
 
 import pytest
@@ -46,17 +47,22 @@ def archive_served(tmp_path_factory, served):
         yield base, served[1], loaded.as_of(dt.date(2026, 6, 1)).published
 
 
-def run_search(served, query: str = "", params: str = "") -> tuple[str, list[str], list[str], object]:
+def run_search(served, query: str = "", params: str = "", viewport=None) -> tuple[str, list[str], list[str], object]:
+    """Open the search page for a query; wait until it has answered (the page says so in
+    data-state); return the status, the result titles, the requests made and the page."""
     base, browser = served
-    page = browser.new_page()
+    page = browser.new_page(**({"viewport": viewport} if viewport else {}))
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(f"{base}tim-kiem/?q={query}{params}")
-    page.wait_for_function("() => { const s = document.querySelector('.search-status');"
-                           " return s && s.textContent && !s.textContent.startsWith('Đang'); }", timeout=15000)
+    page.goto(f"{base}tim-kiem/?q={quote(query)}{params}")
+    wait_done(page)
     status = page.inner_text(".search-status")
     titles = page.locator(".search-result__title").all_inner_texts()
     return status, titles, requests, page
+
+
+def wait_done(page) -> None:
+    page.wait_for_function("() => document.getElementById('search-app').dataset.state === 'done'", timeout=15000)
 
 
 def links(page) -> list[str]:
@@ -67,6 +73,11 @@ def links(page) -> list[str]:
 
 def honoree_link(h) -> str:
     return f"phong-trao/{h.campaign_id}/#{h.id}"
+
+
+def names_shown(page) -> list[str]:
+    """The names of the people shown, in order (honorifics left out)."""
+    return page.locator(".search-results > li.search-result[data-name]").evaluate_all("ls => ls.map(l => l.dataset.name)")
 
 
 def test_honorees_are_indexed_as_the_lists_of_each_campaign(campaigns, tmp_path):
@@ -110,27 +121,50 @@ def test_unit_words_do_not_outrank_a_name(served):
     assert titles[0] == "Ông Chu Văn Phong"  # a person named Văn Phong, before the "Văn phòng" units
 
 
-def test_one_result_per_matching_honoree_of_a_list(served, campaigns):
-    """Several Nguyễn in one award list: each is its own result, linking to its own anchor."""
+def name_matches(name: str, query: str) -> bool:
+    """The rule the search page applies: every word of the query is a word of the name, each on
+    a word of its own, the last one possibly only its beginning (accents aside)."""
+    words, wanted = fold(name).split(), fold(query).split()
+    used: set[int] = set()
+
+    def place(i: int) -> bool:
+        if i == len(wanted):
+            return True
+        for p, w in enumerate(words):
+            if p not in used and (w == wanted[i] or (i == len(wanted) - 1 and w.startswith(wanted[i]))):
+                used.add(p)
+                if place(i + 1):
+                    return True
+                used.discard(p)
+        return False
+    return place(0)
+
+
+def people(campaigns, query: str, unit: str | None = None) -> list:
+    return [h for c in campaigns for h in c.honorees if h.is_person and name_matches(h.name, query)
+            and (unit is None or h.unit == unit)]
+
+
+def test_one_result_per_matching_person_counted_in_people(served, campaigns):
+    """Several Nguyễn in one award list: each is a result of their own with their own anchor,
+    and the count is of people."""
     status, titles, _, page = run_search(served, "nguyen")
-    expected = {honoree_link(h) for c in campaigns for h in c.honorees if "nguyen" in fold(f"{h.name} {h.unit}").split()}
-    shown = links(page)
+    expected = {honoree_link(h) for h in people(campaigns, "nguyen")}
+    shown = [link for link in links(page) if link.startswith("phong-trao/")]
     assert sorted(shown) == sorted(expected)  # each once, and no one else
-    assert all("Nguyễn" in t for t in titles)
-    assert status == f"Tìm thấy {len(expected)} kết quả cho “nguyen”."
-    one_list = [h for c in campaigns for h in c.honorees if "nguyen" in fold(h.name).split()
-                and h.campaign_id == "2024-lang-son-80-nam-nganh-noi-vu" and h.award.name.startswith("Giấy khen")]
+    assert all("Nguyễn" in t for t in titles if not t.startswith(("Phòng", "Văn phòng")))
+    assert status.startswith(f"Tìm thấy {len(expected)} người cho “nguyen”")
+    one_list = [h for h in people(campaigns, "nguyen")
+                if h.campaign_id == "2024-lang-son-80-nam-nganh-noi-vu" and h.award.name.startswith("Giấy khen")]
     assert len(one_list) >= 2
 
 
-def test_unit_filter_shows_only_that_units_honorees(served, campaigns):
-    """A list names people of many units: with a unit chosen, only that unit's people are shown."""
+def test_unit_filter_shows_only_that_units_people(served, campaigns):
     status, _, _, page = run_search(served, "nguyen", "&don_vi=" + quote(OFFICE))
-    expected = {honoree_link(h) for c in campaigns for h in c.honorees
-                if "nguyen" in fold(f"{h.name} {h.unit}").split() and unit_key(h) == OFFICE}
+    expected = {honoree_link(h) for h in people(campaigns, "nguyen", OFFICE)}
     assert expected and set(links(page)) == expected and len(links(page)) == len(expected)
-    assert status == f"Tìm thấy {len(expected)} kết quả cho “nguyen”."
-    _, _, _, page = run_search(served, "", "&don_vi=" + quote(OFFICE))
+    assert status.startswith(f"Tìm thấy {len(expected)} người cho “nguyen”")
+    _, _, _, page = run_search(served, "", "&don_vi=" + quote(OFFICE))  # no words: Pagefind's lists
     everyone = {honoree_link(h) for c in campaigns for h in c.honorees if unit_key(h) == OFFICE}
     assert set(links(page)) == everyone
 
@@ -139,77 +173,91 @@ def test_filter_only_browse(served, campaigns):
     status, titles, _, page = run_search(served, "", "&loai=T%E1%BA%ADp%20th%E1%BB%83&nam=2024")
     assert "Tìm thấy 19 kết quả" in status
     assert page.locator(".search-result__kind").first.inner_text().startswith("Tập thể")
-    # The filter counts are of lists, not people, and the page says so.
+    # Browsing by filters alone counts Pagefind's lists, not people, and the page says so.
     lists = sum(kind == "tap-the" for c in campaigns if c.year == 2024
                 for _, parts in by_award(c.honorees) for kind, _ in parts)
+    page.focus("#loc-loai")
+    page.wait_for_function("() => document.querySelectorAll('#loc-loai option').length > 1")
     options = page.locator("#loc-loai option").all_inner_texts()
     assert f"Tập thể ({lists})" in options and lists < 19
     assert "không phải số người" in page.inner_text("#loc-chu-thich")
 
 
-def test_touching_the_filters_gives_their_counts_for_the_search(served):
-    _, _, _, page = run_search(served, "nguyen")
-    page.focus("#loc-nam")
-    page.wait_for_function("() => document.querySelectorAll('#loc-phong_trao option').length > 1")
-    assert "2024 (4)" in page.locator("#loc-nam option").all_inner_texts()  # the lists with a Nguyễn
+def test_filters_of_a_search_count_people(served, campaigns):
+    """The filters of people found by name count those people, and choosing one keeps them."""
+    _, _, _, page = run_search(served, "nguyen", viewport={"width": 1280, "height": 900})
+    page.wait_for_function("() => document.querySelectorAll('#loc-nam option').length > 1")
+    found = people(campaigns, "nguyen")
+    by_year = Counter(str(c.year) for c in campaigns for h in c.honorees if h in found)
+    options = page.locator("#loc-nam option").all_inner_texts()
+    assert all(f"{year} ({n})" in options for year, n in by_year.items())
+    assert "số người" in page.inner_text("#loc-chu-thich")
+    page.select_option("#loc-hinh_thuc", label=next(o for o in page.locator("#loc-hinh_thuc option").all_inner_texts()
+                                                     if o.startswith("Giấy khen")))
+    wait_done(page)
+    chosen = page.eval_on_selector("#loc-hinh_thuc", "s => s.value")
+    assert set(links(page)) == {honoree_link(h) for h in found if h.award.name == chosen}
 
 
 def test_sort_by_name_in_vietnamese_order(served, campaigns):
     status, titles, _, page = run_search(served, "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
-    people = sorted((h for c in campaigns for h in c.honorees if h.is_person), key=lambda h: person_key(h.name))
-    assert status == f"Tìm thấy {len(people)} kết quả."
-    assert titles == [f"{h.honorific} {h.name}".strip() for h in people[:20]]
+    people_ = sorted((h for c in campaigns for h in c.honorees if h.is_person), key=lambda h: person_key(h.name))
+    assert status == f"Tìm thấy {len(people_)} kết quả."
+    assert titles == [f"{h.honorific} {h.name}".strip() for h in people_[:20]]
     given = [t.split()[-1] for t in titles]
     assert given == sorted(given, key=vi_key)
 
 
-def test_more_results_page_by_page_without_repeats(served):
+def test_more_results_page_by_page_without_repeats(served, campaigns):
     status, titles, _, page = run_search(served, "van")
     total = int(status.split()[2])
-    assert len(titles) == 20 < total
+    assert total == len(people(campaigns, "van"))
+    assert len(names_shown(page)) == 20 < total
     while page.locator(".search-more").is_visible():
         before = page.locator(".search-result").count()
         page.click(".search-more")
         page.wait_for_function("n => document.querySelectorAll('.search-result').length > n", arg=before)
-    shown = links(page)
+        wait_done(page)
+    shown = [link for link in links(page) if link.startswith("phong-trao/")]
     assert len(shown) == total == len(set(shown))
 
 
-def test_names_first_then_every_honoree_with_the_words(served):
-    """A name is looked for as a name first; "Xem thêm kết quả" then finds the words anywhere:
-    here "Long" in the unit of Châu Văn Tâm (Phòng Nội vụ huyện Long Phú)."""
+def test_words_elsewhere_than_the_name_are_one_click_further(served, campaigns):
+    """A name is looked for as a name: "van long" is Phạm Văn Long. Honorees with the words in
+    other places (Châu Văn Tâm, of Phòng Nội vụ huyện Long Phú) come from the texts of the lists,
+    when asked for."""
     status, titles, _, page = run_search(served, "van long")
-    assert titles == ["Ông Phạm Văn Long"]
-    assert "mang tên “van long”" in status and page.locator(".search-more").is_visible()
-    page.click(".search-more")
+    assert names_shown(page) == ["Phạm Văn Long"]
+    assert page.locator(".search-deeper").is_visible()
+    page.click(".search-deeper")
     page.wait_for_function("() => document.querySelectorAll('.search-result').length > 1")
-    assert page.locator(".search-result__title").all_inner_texts() == ["Ông Phạm Văn Long", "Ông Châu Văn Tâm"]
-    assert page.inner_text(".search-status") == "Tìm thấy 2 kết quả cho “van long”."
-    assert page.locator(".search-more").is_hidden()
+    wait_done(page)
+    assert page.locator(".search-result__title").all_inner_texts()[:2] == ["Ông Phạm Văn Long", "Ông Châu Văn Tâm"]
+    assert "trong nội dung" in page.inner_text(".search-status")
 
 
-def test_large_archive_reads_lists_as_it_shows_them(archive_served):
-    base, browser, _ = archive_served
+def test_large_archive_counts_people_and_pages_through_them(archive_served):
+    base, browser, campaigns = archive_served
     status, titles, requests, page = run_search((base, browser), "nguyen")
-    assert len(titles) == 20 and status.startswith("Tìm thấy ") and "danh sách" in status
-    assert "Đang hiện 20 kết quả đầu tiên" in status
-    assert len([r for r in requests if "/fragment/" in r]) <= 6  # not one per matching list
+    expected = people(campaigns, "nguyen")
+    assert status.startswith(f"Tìm thấy {len(expected):,} người cho “nguyen”".replace(",", "."))
+    assert len(names_shown(page)) == 20
+    assert not [r for r in requests if "/pagefind/" in r and "/ten/" not in r]  # Pagefind not needed
     page.click(".search-more")
-    page.wait_for_function("() => document.querySelectorAll('.search-result').length >= 40")
+    page.wait_for_function("() => document.querySelectorAll('.search-result[data-name]').length >= 40")
     shown = links_from_root(page)
     assert len(shown) == len(set(shown)) >= 40
-    for text in page.locator(".search-result").all_inner_texts():
-        assert any(word.startswith("nguyen") for word in fold(text).split())
+    assert all(name_matches(n, "nguyen") for n in names_shown(page))
 
 
 def test_large_archive_sorts_by_name_within_a_stated_bound(archive_served):
     base, browser, campaigns = archive_served
     status, titles, _, page = run_search((base, browser), "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
     assert "Chỉ xếp theo tên" in status and "danh sách đầu tiên" in status
-    people = [h for c in campaigns for h in c.honorees if h.is_person]
+    people_ = [h for c in campaigns for h in c.honorees if h.is_person]
     names = [t.split(" ", 1)[1] if t.split()[0] in ("Ông", "Bà") else t for t in titles]
     assert names == sorted(names, key=person_key)
-    assert names[0] == min((h.name for h in people), key=person_key)  # the lists with the first names are read
+    assert names[0] == min((h.name for h in people_), key=person_key)  # the lists with the first names are read
 
 
 def links_from_root(page) -> list[str]:
@@ -244,3 +292,104 @@ def test_hand_written_pages_are_found(served):
     status, titles, _, page = run_search(served, "nghi dinh")
     assert "Giới thiệu" in titles
     assert "gioi-thieu/" in links(page)
+
+
+# --- each way of typing a name ------------------------------------------------------------------
+
+def meant(page) -> str | None:
+    box = page.locator(".search-meant")
+    return box.inner_text() if box.is_visible() else None
+
+
+@pytest.mark.parametrize("query", ["Nguyễn Văm An", "nguyen vab an", "Nguyễn Văn Aan"])
+def test_one_wrong_or_missing_letter_is_corrected_and_said(served, query):
+    _, titles, _, page = run_search(served, query)
+    assert titles[:2] == ["Ông Nguyễn Văn An", "Ông Nguyễn Văn An"]
+    assert meant(page) == "Kết quả cho “Nguyễn Văn An”"
+
+
+def test_a_missing_letter_in_a_given_name(served):
+    _, titles, _, page = run_search(served, "nguyen thi hong nhng")
+    assert titles[0] == "Bà Nguyễn Thị Hồng Nhung" and meant(page) == "Kết quả cho “Nguyễn Thị Hồng Nhung”"
+
+
+@pytest.mark.parametrize("query, name", [("nguyeenx vawn an", "Nguyễn Văn An"), ("nguyeexn vawn an", "Nguyễn Văn An"),
+                                         ("ddawngj vawn dduwcs", "Đặng Văn Đức"), ("d9a8ng5 va8n d9u7c1", "Đặng Văn Đức"),
+                                         ("nguye6n4 thi5 ho62ng nhung", "Nguyễn Thị Hồng Nhung")])
+def test_telex_and_vni_typed_without_an_input_method(served, query, name):
+    _, _, _, page = run_search(served, query)
+    assert names_shown(page)[0] == name and meant(page) == f"Kết quả cho “{name}”"
+
+
+@pytest.mark.parametrize("query, name", [("nguyen nhung", "Nguyễn Thị Hồng Nhung"), ("dang duc", "Đặng Văn Đức"),
+                                         ("Trần Ngọc", "Trần Thị Bảo Ngọc")])
+def test_family_and_given_name(served, query, name):
+    _, _, _, page = run_search(served, query)
+    assert name in names_shown(page)[:5]
+    assert meant(page) is None  # nothing was corrected
+
+
+def test_a_unit_by_its_name(served):
+    _, titles, _, page = run_search(served, "phong noi vu huyen cao loc")
+    assert titles[0] == "Phòng Nội vụ huyện Cao Lộc"
+    assert page.locator(".search-result").first.get_attribute("data-kind") == "Đơn vị"
+
+
+def test_tone_marks_rank_the_exact_spelling_first(archive_served):
+    base, browser, campaigns = archive_served
+    hung = [h.name for c in campaigns for h in c.honorees if h.is_person and fold(h.name) == "le van hung"]
+    assert {"Lê Văn Hưng", "Lê Văn Hùng"} <= set(hung)
+    for typed, first in (("Lê Văn Hưng", "Lê Văn Hưng"), ("Lê Văn Hùng", "Lê Văn Hùng")):
+        _, _, _, page = run_search((base, browser), typed, "&sap_xep=")
+        shown = [n for n in names_shown(page) if fold(n) == "le van hung"]
+        exact = hung.count(first)
+        assert shown[:min(exact, 3)] == [first] * min(exact, 3)
+    _, _, _, page = run_search((base, browser), "le van hung")
+    status = page.inner_text(".search-status")
+    assert status.startswith(f"Tìm thấy {len(people(campaigns, 'le van hung'))} người")
+
+
+def test_do_is_a_name_word_not_part_of_an_award(archive_served):
+    base, browser, campaigns = archive_served
+    _, _, _, page = run_search((base, browser), "do duy")
+    shown = names_shown(page)
+    assert shown and all(name_matches(n, "do duy") for n in shown)
+    assert len(shown) == min(20, len(people(campaigns, "do duy")))
+
+
+def test_a_namesake_group_opens_with_filters_newest_first(archive_served):
+    base, browser, campaigns = archive_served
+    counts = Counter(h.name for c in campaigns for h in c.honorees if h.is_person)
+    name, n = next((name, n) for name, n in counts.most_common() if 4 <= n <= 20)
+    _, _, _, page = run_search((base, browser), name)
+    assert names_shown(page)[:3] == [name] * 3 and names_shown(page)[3:4] != [name]
+    group = page.locator(".search-group a").first
+    assert group.inner_text().startswith(f"Xem tất cả {n} người tên {name}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    group.click()
+    wait_done(page)
+    assert names_shown(page) == [name] * n
+    years = [int(t.rsplit("(", 1)[1].rstrip(")")) for t in
+             page.locator(".search-result").evaluate_all("ls => ls.map(l => l.lastElementChild.textContent)")]
+    assert years == sorted(years, reverse=True)
+    assert page.inner_text(".search-status").startswith(f"Tìm thấy {n} người tên “{name}”")
+    page.wait_for_function("() => document.querySelectorAll('#loc-nam option').length > 1")
+    counted = [int(o.rsplit("(", 1)[1].rstrip(")")) for o in page.locator("#loc-nam option").all_inner_texts()[1:]]
+    assert sum(counted) == n
+
+
+def test_the_first_result_is_in_view_on_a_phone(served):
+    _, _, _, page = run_search(served, "nguyen thi hong nhung", viewport={"width": 360, "height": 640})
+    box = page.locator(".search-result").first.bounding_box()
+    assert box and box["y"] + box["height"] <= 640
+
+
+def test_the_header_box_on_the_search_page_searches_in_place(served):
+    _, _, _, page = run_search(served, "nguyen", viewport={"width": 390, "height": 800})
+    page.evaluate("window.__samePage = true")
+    page.fill("#portal-q", "hong nhung")
+    page.press("#portal-q", "Enter")
+    page.wait_for_function("() => document.querySelector('.search-status').textContent.includes('hong nhung')")
+    wait_done(page)
+    assert names_shown(page)[0] == "Nguyễn Thị Hồng Nhung"
+    assert page.evaluate("window.__samePage") and "q=hong+nhung" in page.url
