@@ -1,6 +1,8 @@
 """Machine-readable records of the archive (site/data/*.json): public fields only."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from typing import Iterator
@@ -84,3 +86,49 @@ def archive_files(campaigns: list[Campaign], data: list[CampaignData], base: str
     yield "data/honorees.csv", export.csv_document([d.csv for d in data])
     yield "data/honorees.xlsx", export.to_xlsx(export.honoree_rows(campaigns, _url_for(base)),
                                                "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")
+
+
+# --- statistics (stats.figures): data/thong-ke.json and two CSV tables ----------------------
+
+# (section of stats.figures, its name in the "Bảng" column)
+STATS_SECTIONS = (("by_year", "nam"), ("by_award", "hinh-thuc"), ("by_type", "loai"),
+                  ("by_signer", "co-quan-quyet-dinh"), ("by_issuer", "co-quan-phat-dong"), ("by_unit", "don-vi"))
+STATS_COLUMNS = ("Bảng", "Mã", "Tên", "Số phong trào", "Tập thể", "Cá nhân", "Tổng")
+QUOTA_COLUMNS = ("Mã phong trào", "Tên phong trào", "Năm", "Hình thức khen thưởng", "Loại", "Số lượng theo kế hoạch",
+                 "Đã khen thưởng")
+
+
+def _csv(titles, rows) -> bytes:
+    """UTF-8 with BOM and CRLF, as export.py's tables; formula-like cells made text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(titles)
+    writer.writerows([export._csv_cell(v) for v in row] for row in rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _rows_json(document: dict) -> bytes:
+    """A JSON object whose lists hold one compact row a line."""
+    def member(key, value) -> str:
+        if isinstance(value, list) and value:
+            return f"{_compact(key)}:[\n" + ",\n".join(map(_compact, value)) + "\n]"
+        return f"{_compact(key)}:{_compact(value)}"
+    return ("{\n" + ",\n".join(member(k, v) for k, v in document.items()) + "\n}\n").encode("utf-8")
+
+
+def stats_files(figures: dict, base: str) -> Iterator[tuple[str, bytes]]:
+    """The statistics page's figures as they are (thong-ke.json, with every unit and body, not
+    only the first ones the page charts), and as tables: one row per breakdown row
+    (thong-ke.csv), one per quota line of a plan (thong-ke-chi-tieu.csv)."""
+    from .views import campaign_path, unit_path, year_path
+    document = dict(figures)
+    document["by_year"] = [{**r, "url": base + year_path(r["year"])} for r in figures["by_year"]]
+    document["by_unit"] = [{**r, "url": base + unit_path(r["label"])} for r in figures.get("by_unit", [])]
+    document["quotas"] = [{**q, "url": base + campaign_path(q["campaign"])} for q in figures["quotas"]]
+    yield "data/thong-ke.json", _rows_json(document)
+    yield "data/thong-ke.csv", _csv(STATS_COLUMNS, [
+        (name, r["key"], r["label"], r["campaigns"], r["collectives"], r["individuals"], r["total"])
+        for section, name in STATS_SECTIONS for r in figures.get(section, [])])
+    yield "data/thong-ke-chi-tieu.csv", _csv(QUOTA_COLUMNS, [
+        (q["campaign"], q["title"], q["year"], q["award"], export.TYPE_LABELS[q["type"]], q["quota"], q["awarded"])
+        for q in figures["quotas"]])

@@ -20,10 +20,11 @@ from .feeds import feed_files
 from .load import file_stamps, load_archive
 from .memo import MEMO
 from .model import Archive
-from .opendata import archive_files, campaign_data, campaign_files
+from .opendata import archive_files, campaign_data, campaign_files, stats_files
 from .printview import print_documents
 from .problems import DataError, Problem
-from .views import SitePage, SiteInfo, build_pages, redirect_files
+from .stats import figures as stats_figures
+from .views import SitePage, SiteInfo, build_pages, redirect_files, units
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Site:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for the build's report
     after_pages: list[Callable[[], None]] = field(default_factory=list)  # run by pages_written()
     incremental: bool = False  # a preview: what is made is kept for the next build
+    figures: dict = field(default_factory=dict)  # stats.figures of the archive: the statistics page and its data
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Everything else, written as is: per-campaign data and print views, feeds, the embed
@@ -52,7 +54,8 @@ class Site:
         """The archive-wide data files (data/*.json, .csv, .xlsx): the slowest to make, since
         they change with every edit; a preview writes them after the pages."""
         campaigns = self.archive.published
-        return archive_files(campaigns, [self._data(c) for c in campaigns], self._base)
+        yield from stats_files(self.figures, self._base)
+        yield from archive_files(campaigns, [self._data(c) for c in campaigns], self._base)
 
     def pages_written(self) -> None:
         """The renderer has written every page: what only pages needed (honoree entries) can go,
@@ -116,7 +119,10 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
     archive = archive.as_of(today)
     loaded = time.perf_counter()
     info = SiteInfo(name=name, today=today, issuer=issuer)
-    site = Site(archive, build_pages(archive, info), info, problems, site_url, incremental=incremental)
+    all_units = units(archive.published)
+    figures = stats_figures(archive.published, today, all_units)  # one count: the page and the data agree
+    site = Site(archive, build_pages(archive, info, figures, all_units), info, problems, site_url,
+                incremental=incremental, figures=figures)
     site.timings = {"load_validate": loaded - started, "pages": time.perf_counter() - loaded}
     _cache.clear()
     _cache[key] = site

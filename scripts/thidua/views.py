@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import status as st
 from .memo import MEMO
 from . import planview
+from . import statsview
 from .model import Archive, AwardForm, Campaign, Honoree
 from .planview import period_text, timeline_events
 from .render import render
@@ -257,17 +258,22 @@ def recently_honoured(campaigns: list[Campaign], count: int) -> list[Honoree]:
 
 # --- pages ----------------------------------------------------------------------------------
 
-def build_pages(archive: Archive, site: SiteInfo) -> list[SitePage]:
+def build_pages(archive: Archive, site: SiteInfo, figures: dict | None = None,
+                all_units: list[Unit] | None = None) -> list[SitePage]:
     """Every themed page. Pages that depend on few campaigns come from the memo when those
-    campaigns did not change (see memo.py); pages over the whole archive are made anew."""
+    campaigns did not change (see memo.py); pages over the whole archive are made anew.
+    `figures` (stats.figures of the archive) adds the statistics page; `all_units` is units() of
+    the archive when the caller has it already."""
     campaigns = archive.published
     by_id = {c.id: c for c in campaigns}
     options = (site.today, site.name, site.issuer)
     pages = [home_page(campaigns, by_id, site), campaigns_page(campaigns, site)]
     pages += [MEMO.get("campaign page", (c,), options, lambda c=c: campaign_page(c, by_id, site)) for c in campaigns]
     pages += year_pages(campaigns, site)
-    pages += unit_pages(campaigns, by_id)
+    pages += unit_pages(campaigns, by_id, site.today, all_units)
     pages += honoree_list_pages(campaigns, by_id)
+    if figures is not None:
+        pages.append(statsview.stats_page(figures, site.today))
     pages.append(search_page())
     return pages
 
@@ -329,6 +335,7 @@ def campaign_body(c: Campaign, by_id: dict[str, Campaign], site: SiteInfo) -> st
     return render(
         "campaign.html",
         d=planview.document(c),
+        stats=statsview.campaign_block(c, site.today),
         f=planview.facts(c, site.today),
         c={
             "title": c.title, "document_kind": c.document_kind, "year": c.year,
@@ -365,7 +372,8 @@ def year_pages(campaigns: list[Campaign], site: SiteInfo) -> list[SitePage]:
     for y in years:
         path = year_path(y)
         cards = [_campaign_card(c, path, site.today) for c in _sorted_campaigns(by_year[y])]
-        body = render("year.html", year=y, campaigns=cards, back=rel(path, "nam/"))
+        body = render("year.html", year=y, campaigns=cards, back=rel(path, "nam/"),
+                      stats=statsview.year_block(y, by_year[y], site.today))
         pages.append(SitePage(path, f"Năm {y}", body, f"Các phong trào thi đua năm {y}.", kind="list"))
     return pages
 
@@ -405,9 +413,10 @@ def units(campaigns: list[Campaign]) -> list[Unit]:
     return sorted(found, key=lambda u: vi_key(u.name))
 
 
-def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[SitePage]:
+def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign], today: dt.date,
+               all_units: list[Unit] | None = None) -> list[SitePage]:
     """A page per unit: honours to the unit itself and to its people, newest first."""
-    all_units = units(campaigns)
+    all_units = units(campaigns) if all_units is None else all_units
     members = {u.key: u.members for u in all_units}
     names = {u.key: u.spellings for u in all_units}
     display = {u.key: u.name for u in all_units}
@@ -420,20 +429,22 @@ def unit_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) -> list[Si
     for key in order:
         others = tuple(sorted(set(names[key]) - {display[key]}))
         def body(key=key, others=others) -> str:
-            return MEMO.get("unit page", tuple(members[key]), (key, display[key], others),
-                            lambda: _unit_body(key, display[key], others, members[key], by_id))
+            return MEMO.get("unit page", tuple(members[key]), (key, display[key], others, today),
+                            lambda: _unit_body(key, display[key], others, members[key], by_id, today))
         pages.append(SitePage(f"don-vi/{key}/", display[key], body, f"Khen thưởng của {display[key]} và cá nhân, "
                                                                     "tập thể thuộc đơn vị.", kind="unit"))
     return pages
 
 
-def _unit_body(key: str, name: str, others: tuple, members: list[Honoree], by_id: dict[str, Campaign]) -> str:
+def _unit_body(key: str, name: str, others: tuple, members: list[Honoree], by_id: dict[str, Campaign],
+               today: dt.date) -> str:
     path = f"don-vi/{key}/"
     honours = sorted(members, key=lambda h: (-by_id[h.campaign_id].year, h.award.rank, person_key(h.name)))
     own = [h for h in honours if not h.is_person and slug(h.name) == key]
     people = [h for h in honours if h.is_person or slug(h.name) != key]
     return render("unit.html", name=name, own=honorees_html(own, path, by_id), people=honorees_html(people, path, by_id),
-                  aliases=list(others), back=rel(path, "don-vi/"))
+                  aliases=list(others), back=rel(path, "don-vi/"),
+                  stats=statsview.unit_block(key, members, by_id, today))
 
 
 # Letters with marks are letters of their own in Vietnamese: each gets its own address (Telex style).
