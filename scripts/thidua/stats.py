@@ -1,11 +1,12 @@
 """The archive's figures: honours by year, award form, type, deciding and launching body, unit,
 and against the plans' quotas.
 
-`figures` is the one function that counts. The statistics page, the small blocks on campaign,
-year and unit pages (statsview.py) and the open-data files (opendata.stats_files) all print
-what it returns, so a page and a data file cannot disagree. It counts what it is given: the
-site gives it the archive as of the build day (model.Archive.as_of), so drafts, plans signed
-later and decisions dated later, with their honorees, are not counted.
+`figures` counts the archive once per build (site.py). The statistics page (statsview.py) and
+the open-data files (opendata.stats_files) both print what it returns, so the page and the data
+cannot disagree. The small blocks on campaign, year and unit pages count their own part with
+`breakdown`, which makes the same rows from the same per-campaign and per-unit counts. Both count
+what they are given: the site gives them the archive as of the build day (model.Archive.as_of),
+so drafts, plans signed later and decisions dated later, with their honorees, are not counted.
 
 The result is plain JSON-ready data: lists of rows, each with a `key`, a `label` and the
 counts (`collectives`, `individuals`, `total`, `campaigns`), in the order pages show them.
