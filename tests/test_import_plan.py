@@ -22,6 +22,8 @@ from conftest import ROOT
 from thidua.load import load_campaign
 from thidua.planimport import command
 from thidua.planimport.extract import ExtractError, extract
+from thidua import planview
+from thidua.render import render
 from thidua.site import build_site
 
 from plan_measure import PAGE_NUMBER, lcs_length, measure, seed_labels
@@ -429,7 +431,7 @@ def test_committee_plan_without_awards_and_a_two_column_footer(tmp_path):
     assert [(d.kind, d.date) for d in c.deadlines] == [("review", dt.date(2025, 10, 10))]
     assert c.award_forms == [] and c.subjects == []
     assert c.recipients == ["Các sở, ban, ngành;", "Lưu: VT."]
-    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
+    assert (c.signer_on_behalf, c.signer_title, c.signer_name) == ("TM. ỦY BAN NHÂN DÂN\n\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH",
                                                                    "Nguyễn Văn Hùng")
     text = (root / "ha-tinh-cao-diem" / "campaign.yml").read_text(encoding="utf-8")
     assert "Không đọc được hình thức khen thưởng nào" in text  # said, not invented
@@ -1111,12 +1113,13 @@ def test_an_empty_word_file_is_refused(tmp_path, capsys):
 @pytest.mark.parametrize("fmt", ["txt", "docx"])
 def test_a_two_line_signing_authority_keeps_its_line_break(tmp_path, fmt):
     c, problems, _, text = clerk_import("p5", fmt, tmp_path)
-    assert draft(text)["signer"] == {"on_behalf": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
+    assert draft(text)["signer"] == {"on_behalf": "TM. ỦY BAN NHÂN DÂN\n\nKT. CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH",
                                      "name": "Vàng Seo Chứ"}
-    assert 'on_behalf: "TM. ỦY BAN NHÂN DÂN\\nKT. CHỦ TỊCH"\n' in text
     assert not [p for p in problems if p.severity == "error"], problems
-    # schema.py declares on_behalf single-line: validation folds the break into a space for now
-    assert c.signer_on_behalf in ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
+    assert c.signer_on_behalf == "TM. ỦY BAN NHÂN DÂN\n\nKT. CHỦ TỊCH"  # two lines on the page, as printed
+    page = render("print-plan.html", d=planview.document(c), heading="x", back="../", css="x.css")
+    assert ('<p class="signer__on-behalf">TM. ỦY BAN NHÂN DÂN</p><p class="signer__on-behalf">KT. CHỦ TỊCH</p>'
+            in page)
 
 
 def test_the_report_speaks_vietnamese(tmp_path):
@@ -1262,7 +1265,7 @@ CLERK_FACTS = {
            "awards": [("Giấy khen của Chủ tịch UBND phường", None, None, "05 tổ dân phố, 10 hộ gia đình tiêu biểu",
                        False)],
            "subjects": [], "recipients": (4, "UBND tỉnh (b/c);", "Lưu: VT."),
-           "signer": ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vàng Seo Chứ"),
+           "signer": ("TM. ỦY BAN NHÂN DÂN\n\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vàng Seo Chứ"),
            "top": ["I.", "II.", "III.", "IV.", "V."]},
 }
 CLERK_FORMATS = [(name, fmt) for name in sorted(CLERK_FACTS) for fmt in ("txt", "docx", "pdf")

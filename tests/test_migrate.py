@@ -95,7 +95,7 @@ _VALUES = st.recursive(_TEXT, lambda inner: st.lists(inner, min_size=1, max_size
 @given(st.dictionaries(st.from_regex(r"[a-z_]{1,8}", fullmatch=True), _VALUES, min_size=1, max_size=4))
 def test_written_yaml_reads_back_to_the_same_texts(tmp_path_factory, value):
     """What migrate and import-plan write reads back, through the portal's own reader, as written
-    (texts compared after the reader's white-space rule: runs of spaces fold to one)."""
+    (texts compared as the portal reads them: paragraph breaks kept, other white space folded)."""
     path = tmp_path_factory.mktemp("y") / "f.yml"
     path.write_text(dump(value, {(next(iter(value)),): "một ghi chú # có dấu thăng"}), encoding="utf-8")
     node, problems = read_yaml(path, "f.yml")
@@ -104,8 +104,20 @@ def test_written_yaml_reads_back_to_the_same_texts(tmp_path_factory, value):
 
 
 def _norm(value):
+    """Texts as the portal reads them: paragraphs apart (at blank lines), white space folded inside."""
     if isinstance(value, dict):
         return {k: _norm(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_norm(v) for v in value]
-    return " ".join(value.split())
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()]
+
+
+def test_paragraphs_stay_apart_when_written(tmp_path):
+    """A text of several paragraphs (a blank line between them) reads back as several, wrapped or not."""
+    long = "Phát huy tinh thần đoàn kết, sức mạnh tập thể, tinh thần trách nhiệm, chủ động, sáng tạo " * 3
+    value = {"text": f"{long.strip()}\n\nĐoạn thứ hai.", "short": "Một\n\nHai"}
+    path = tmp_path / "f.yml"
+    path.write_text(dump(value), encoding="utf-8")
+    node, problems = read_yaml(path, "f.yml")
+    assert problems == [] and _norm(plain(node)) == {"text": [" ".join(long.split()), "Đoạn thứ hai."],
+                                                      "short": ["Một", "Hai"]}

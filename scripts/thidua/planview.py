@@ -28,7 +28,7 @@ def document(c: Campaign) -> dict:
         "issuer_lines": lines, "number": c.doc_number, "motto": MOTTO if c.motto else (),
         "place_date": place_date(c), "type": c.document_type, "title": c.title,
         "body": blocks(c.body), "recipients": c.recipients,
-        "signer": {"on_behalf": c.signer_on_behalf, "title": c.signer_title, "name": c.signer_name},
+        "signer": {"on_behalf": paragraphs(c.signer_on_behalf), "title": c.signer_title, "name": c.signer_name},
     }
 
 

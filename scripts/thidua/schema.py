@@ -190,7 +190,8 @@ CAMPAIGN = Obj(
         "signer": Obj(
             "Người ký",
             fields={
-                "on_behalf": Text("Thẩm quyền ký, ví dụ 'KT. GIÁM ĐỐC'", max_len=100, multiline=False),
+                "on_behalf": Text("Thẩm quyền ký, ví dụ 'KT. GIÁM ĐỐC'; hai dòng như 'TM. ỦY BAN NHÂN DÂN' rồi "
+                                  "'KT. CHỦ TỊCH' thì cách nhau một dòng trống", max_len=200),
                 "title": Text("Chức vụ, ví dụ 'GIÁM ĐỐC'", max_len=200, multiline=False),
                 "name": Text("Họ và tên", max_len=200, multiline=False),
             },

@@ -97,8 +97,10 @@ def _text(prefix: str, value: str, indent: int, lines: list[str]) -> None:
     if len(prefix) + len(value) + 1 <= WIDTH and "\n" not in value:
         lines.append(f"{prefix} {value}" if plain else f"{prefix} {quote(value)}")
         return
-    # A folded block: lines joined by spaces on reading, a blank line between paragraphs.
-    lines.append(f"{prefix} >-")
+    # One paragraph: a folded block (its lines joined by spaces on reading). Several: a literal block,
+    # whose blank lines stay paragraph breaks (the portal joins the wrapped lines of each paragraph).
+    style = "|-" if "\n\n" in value else ">-"
+    lines.append(f"{prefix} {style}")
     pad = " " * indent
     for n, paragraph in enumerate(value.split("\n\n")):
         if n:

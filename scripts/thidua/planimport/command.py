@@ -348,22 +348,15 @@ def run(args) -> int:
     return 0
 
 
-_BREAK = "IMPORT-PLAN-LINE-BREAK"
 
 
 def dump(result: Result) -> str:
-    """The draft's YAML. A signing authority of two lines ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH") keeps its
-    line break: written as a double-quoted text, since yamlwrite folds a single break into a space."""
-    import json
+    """The draft's YAML. A signing authority of two lines ("TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH") is
+    written as two paragraphs of signer.on_behalf, which the page prints as two lines."""
     signer = result.value.get("signer", {})
-    behalf = signer.get("on_behalf", "")
-    if "\n" in behalf:
-        signer["on_behalf"] = _BREAK
-    text = yamlwrite.dump(result.value, result.comments, HEADER.format(name=result.source_name))
-    if "\n" in behalf:
-        signer["on_behalf"] = behalf
-        text = text.replace(f"on_behalf: {_BREAK}\n", f"on_behalf: {json.dumps(behalf, ensure_ascii=False)}\n", 1)
-    return text
+    if "\n" in signer.get("on_behalf", ""):
+        signer["on_behalf"] = "\n\n".join(line for line in signer["on_behalf"].splitlines() if line.strip())
+    return yamlwrite.dump(result.value, result.comments, HEADER.format(name=result.source_name))
 
 
 def write(target: Path, text: str) -> None:
