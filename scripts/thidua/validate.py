@@ -151,7 +151,8 @@ class Checker:
         if encoding:
             self.report(node, field, f"Văn bản có vẻ được gõ bằng bảng mã cũ {encoding} (\"{value[:40]}\"); trang web "
                                      "sẽ hiển thị sai. Hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của "
-                                     "Unikey), hoặc khi nhập từ Excel dùng --convert-legacy.")
+                                     "Unikey), hoặc nhập lại với --convert-legacy (scripts/portal import cho Excel, "
+                                     "import-plan cho kế hoạch).")
             return None
         refused = forbidden_char(raw)  # before cleaning, which would fold some (U+0085, U+001F) into spaces
         if refused:
