@@ -643,6 +643,18 @@ def _slow_link(browser, base: str, query: str) -> dict:
             "results": status}
 
 
+SLOW_RUNS = 3
+
+
+def _slow_link_runs(browser, base: str, query: str, times: int) -> dict:
+    """The search on the slow link a few times, each with a cold cache: the median run, with
+    every run's time to the first result (a shared machine makes single runs noisy)."""
+    runs = sorted((_slow_link(browser, base, query) for _ in range(times)), key=lambda r: r["first_result_s"])
+    median = runs[len(runs) // 2]
+    return {**median, "first_result_s_runs": [r["first_result_s"] for r in runs],
+            "bytes_before_first_result_runs": [r["bytes_before_first_result"] for r in runs]}
+
+
 # --- serving the site as documented -------------------------------------------------------------------
 
 @contextmanager
@@ -760,8 +772,9 @@ def bench_search(args) -> int:
     try:
         with _stdout_to_stderr():
             _prepare(root, honorees, seed, bool(keep))
-            from mkdocs.config import load_config
-            site_url = load_config(str(root / "mkdocs.yml")).site_url or "http://localhost/"
+            from .renderers import config as portal_config
+            portal = portal_config.load(root / "mkdocs.yml")
+            site_url = portal.url() if portal.site_url else "http://localhost/"
             if not _search_page_is_current(root):
                 build(root / "mkdocs.yml", root / "site", today=TODAY)
                 result["site_rebuilt"] = True
@@ -785,8 +798,10 @@ def bench_search(args) -> int:
             with nginx(root / "site", site_url) as base, chromium() as browser:
                 result["server"] = "nginx (portal nginx config, gzip_static)" if base else "python http.server (no gzip)"
                 with (serve(root / "site") if base is None else _nothing(base)) as url:
-                    result["slow_link"] = {"link": SLOW_LINK, "screen": PHONE, "loadavg": round(os.getloadavg()[0], 2),
-                                           **{label: _slow_link(browser, url, q) for label, q in slow.items()}}
+                    runs = SLOW_RUNS if honorees >= 10_000 else 1  # `make test` runs it small, once
+                    result["slow_link"] = {"link": SLOW_LINK, "screen": PHONE, "runs": runs,
+                                           "loadavg": round(os.getloadavg()[0], 2),
+                                           **{label: _slow_link_runs(browser, url, q, runs) for label, q in slow.items()}}
                     result["accuracy"] = _accuracy(browser, url, queries)
             # The figures of earlier versions of this benchmark, kept under their names.
             result["queries"] = {label: {"query": q["query"], "first_result_s": q["first_result_s"],
