@@ -393,3 +393,21 @@ def test_the_header_box_on_the_search_page_searches_in_place(served):
     wait_done(page)
     assert names_shown(page)[0] == "Nguyễn Thị Hồng Nhung"
     assert page.evaluate("window.__samePage") and "q=hong+nhung" in page.url
+
+
+def test_touching_the_header_box_on_another_page_warms_the_search(served):
+    """On any page but the search page, focusing the header's search box fetches the search page
+    and the names index ahead of the first query; the page loads no search script until then."""
+    base, browser = served
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{base}phong-trao/")
+    page.wait_for_load_state("load")
+    assert not any("tim-kiem/" in url or "pagefind/" in url or "search.js" in url for url in requests)
+    page.focus("#portal-q")
+    page.wait_for_function("() => document.querySelectorAll('link[rel=prefetch]').length == 2")
+    page.wait_for_timeout(300)
+    assert any(url.endswith("/tim-kiem/") for url in requests)
+    assert any(url.endswith("/pagefind/ten/index.json") for url in requests)
+    page.close()

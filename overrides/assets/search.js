@@ -98,27 +98,7 @@
   var app = document.getElementById("search-app");
   var form = document.getElementById("search-form");
   var input = document.getElementById("search-q");
-  if (!app || !form || !input) { warmFromHeader(); return; }
-
-  // Any page: a touch of the header's search box fetches what the search page will need.
-  function warmFromHeader() {
-    var header = document.querySelector("form.portal-search");
-    if (!header) return;
-    var done = false;
-    function warm() {
-      if (done) return;
-      done = true;
-      var page = new URL(header.getAttribute("action"), window.location.href);
-      [page.href, new URL("../pagefind/ten/index.json", page).href].forEach(function (href) {
-        var link = document.createElement("link");
-        link.rel = "prefetch";
-        link.href = href;
-        document.head.appendChild(link);
-      });
-    }
-    header.addEventListener("focusin", warm);
-    header.addEventListener("pointerdown", warm);
-  }
+  if (!app || !form || !input) return; // other pages run warm.js
 
   var PAGE = 20; // people shown per step
   var GROUP = 3; // namesakes shown together before "all N people named …"
