@@ -270,8 +270,13 @@ def test_generated_archive_blocks_match_counts_from_the_honoree_data(generated):
     bodies = {p.path: p for p in site.pages}
 
     def expect(page: str, listed: list[dict], years: bool) -> None:
-        for award, n in Counter(h["award"] for h in listed).items():
-            assert f"{html.escape(award, quote=False)}: <tspan class=\"tk-value\">{number(n)}</tspan>" in page, award
+        for award in {h["award"] for h in listed}:
+            mine = Counter(h["type"] for h in listed if h["award"] == award)
+            row = re.search(rf'<th scope="row">{re.escape(html.escape(award, quote=False))}</th>'
+                            rf'((?:<td class="tk-num">[^<]*</td>)+)', page)
+            assert row, award
+            cells = re.findall(r'<td class="tk-num">([^<]*)</td>', row.group(1))
+            assert cells[-4:-1] == [number(mine["tap-the"]), number(mine["ca-nhan"]), number(sum(mine.values()))]
         kinds = Counter(h["type"] for h in listed)
         assert f"có {number(len(listed))} lượt khen thưởng đã công bố: {number(kinds['tap-the'])} tập thể, " \
                f"{number(kinds['ca-nhan'])} cá nhân." in page

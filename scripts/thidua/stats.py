@@ -160,8 +160,14 @@ _SHORT_KEY = attrgetter("campaign_id", "award.name", "award.rank", "type")
 
 
 def _campaign_counts(c: Campaign) -> Counter:
-    """(campaign id, award name, award rank, type) -> honours of one campaign, made once."""
-    return MEMO.get("stats counts", (c,), (), lambda: Counter(map(_SHORT_KEY, c.honorees)))
+    """(campaign id, award name, award rank, type) -> honours of one campaign, made once, from its
+    tally (which the archive's count made already: the honorees are not gone through again)."""
+    def make() -> Counter:
+        counts: Counter = Counter()
+        for (award, rank, kind, _, _), n in _campaign_tally(c).items():
+            counts[(c.id, award, rank, kind)] += n
+        return counts
+    return MEMO.get("stats counts", (c,), (), make)
 
 
 def member_counts(members: list[Honoree]) -> Counter:

@@ -303,19 +303,18 @@ def stats_page(f: dict, today: dt.date):
 # --- the block on campaign, year and unit pages ---------------------------------------------
 
 def block(f: dict, page_path: str, subject: str, by_year: bool = False, quotas: bool = False,
-          campaigns_column: bool = True) -> dict | None:
+          campaigns_column: bool = True, chart: bool = True) -> dict | None:
     """The figures of one campaign, year or unit, for _stats_block.html; None when nothing is counted."""
     t = f["totals"]
     if not t["total"]:
         return None
     charts = []
-    # By year, a unit's honours as a short list (a chart and table for each of a thousand units
-    # would cost the build more than all the rest of the statistics).
+    # By year, a unit's honours as a short list.
     years = [{"year": r["label"], "value": number(r["total"])} for r in f["by_year"]] \
         if by_year and len(f["by_year"]) > 1 else []
     awards = f["by_award"]
-    charts.append({"chart": bar_chart("Theo hình thức khen thưởng",
-                                      award_summary(awards, t["total"]), awards),
+    charts.append({"chart": bar_chart("Theo hình thức khen thưởng", award_summary(awards, t["total"]), awards)
+                   if chart else None,
                    "table": breakdown_table("Số lượt khen thưởng theo hình thức", "Hình thức khen thưởng", awards,
                                             t["total"], campaigns=campaigns_column,
                                             foot={**t, "label": "Tổng cộng"} if len(awards) > 1 else None)})
@@ -341,5 +340,7 @@ def year_block(year: int, campaigns: list[Campaign], today: dt.date) -> dict | N
 
 def unit_block(key: str, members: list[Honoree], by_id: dict[str, Campaign], today: dt.date) -> dict | None:
     campaigns = [by_id[cid] for cid in dict.fromkeys([h.campaign_id for h in members])]
+    # A table without its chart: a thousand unit pages each drawing one cost the build more than
+    # the rest of the statistics together.
     return block(stats.breakdown(campaigns, members), f"don-vi/{key}/", "Đơn vị và các tập thể, cá nhân thuộc đơn vị",
-                 by_year=True)
+                 by_year=True, chart=False)
