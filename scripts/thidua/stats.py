@@ -147,12 +147,15 @@ def _by_count(rows: Iterable[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["total"], _order(r["label"])))
 
 
+_UNIT_KEY = attrgetter("campaign_id", "type")
+
+
 def _unit_row(u: UnitLike) -> dict:
     row = empty_row(u.key, u.name)
-    counts = member_counts(u.members)
-    for (_, _, _, kind), n in counts.items():
+    counts = Counter(map(_UNIT_KEY, u.members))
+    for (_, kind), n in counts.items():
         row["collectives" if kind == COLLECTIVE else "individuals"] += n
-    row.update(campaigns=len({key[0] for key in counts}), total=len(u.members))
+    row.update(campaigns=len({cid for cid, _ in counts}), total=len(u.members))
     return row
 
 
@@ -170,12 +173,6 @@ def _campaign_counts(c: Campaign) -> Counter:
     return MEMO.get("stats counts", (c,), (), make)
 
 
-def member_counts(members: list[Honoree]) -> Counter:
-    """(campaign id, award name, award rank, type) -> honours of some honorees (a unit's), counted
-    once per build for the statistics page's units and the unit's own page."""
-    return MEMO.get("stats member counts", tuple(members), (), lambda: Counter(map(_SHORT_KEY, members)))
-
-
 def breakdown(campaigns: list[Campaign], members: list[Honoree] | None = None) -> dict:
     """The totals, and the honours by year and by award form, of some campaigns (all their honours,
     or only `members`, a unit's): what the small blocks on campaign, year and unit pages show.
@@ -186,7 +183,9 @@ def breakdown(campaigns: list[Campaign], members: list[Honoree] | None = None) -
         for c in campaigns:
             counts.update(_campaign_counts(c))
     else:
-        counts = member_counts(members)
+        # Counted when the unit's page is made, and let go with it: kept for all units from the
+        # archive's count until the pages are written, they held 10 MB through the build's peak.
+        counts = Counter(map(_SHORT_KEY, members))
     totals = {"campaigns": len(campaigns), "collectives": 0, "individuals": 0, "total": 0}
     years: dict[int, dict] = {}
     year_of = {}
