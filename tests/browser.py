@@ -1,3 +1,3 @@
 """Headless Debian Chromium (via Playwright) against a site served on loopback: the same helpers
-the benchmarks use (thidua.bench), so tests and benchmarks drive the browser one way."""
-from thidua.bench import chromium, serve  # noqa: F401
+the benchmarks use (benchmarks.build), so tests and benchmarks drive the browser one way."""
+from benchmarks.build import chromium, serve  # noqa: F401

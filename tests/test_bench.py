@@ -12,7 +12,7 @@ import yaml
 
 from conftest import ROOT
 from thidua.load import load_archive
-from thidua.refdata import generate_archive
+from benchmarks.refdata import generate_archive
 
 
 def _files(root: Path) -> dict[str, bytes]:

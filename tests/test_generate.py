@@ -186,7 +186,7 @@ _BLOCK_MKDOCS = textwrap.dedent("""
                 raise ImportError(f"the core imported {name}")
     sys.meta_path.insert(0, Block())
     import thidua
-    skipped = {"thidua.build", "thidua.bench", "thidua.bench_serve"}
+    skipped = {"thidua.build"}
     names = [m.name for m in pkgutil.walk_packages(thidua.__path__, "thidua.")]
     for name in names:
         if name in skipped or name.startswith("thidua.renderers.mkdocs"):
@@ -197,7 +197,7 @@ _BLOCK_MKDOCS = textwrap.dedent("""
 
 
 def test_the_core_never_imports_mkdocs():
-    """Every module of scripts/thidua/ but build.py, the benchmarks and renderers/mkdocs/ imports
+    """Every module of scripts/thidua/ but build.py and renderers/mkdocs/ imports
     with MkDocs made unimportable; so does the hand-over, which then runs whole."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
     done = subprocess.run([sys.executable, "-c", _BLOCK_MKDOCS], capture_output=True, text=True, env=env)
@@ -217,6 +217,44 @@ def test_the_core_never_imports_mkdocs():
 def test_build_py_imports_no_renderer_until_it_builds():
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
     code = "import sys, thidua.build, thidua.cli; print(sorted(m for m in sys.modules if m.startswith(('mkdocs', 'thidua.renderers.mkdocs'))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def _imports(path: Path) -> list[tuple[str, int, bool]]:
+    """(top-level module, line, inside a function) of every absolute import in a file."""
+    import ast
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found: list[tuple[str, int, bool]] = []
+
+    def visit(node, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Import):
+                found.extend((alias.name.split(".")[0], child.lineno, in_function) for alias in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.level == 0 and child.module:
+                found.append((child.module.split(".")[0], child.lineno, in_function))
+            visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+    visit(tree, False)
+    return found
+
+
+def test_the_product_package_never_imports_the_measuring_tools():
+    """scripts/benchmarks/ (benchmarks, the reference archive, the loopback and browser helpers)
+    is not part of the portal: no module of scripts/thidua/ imports it, or the browser it drives,
+    but cli.py's bench… commands, inside their functions."""
+    package = ROOT / "scripts" / "thidua"
+    wrong = []
+    for path in sorted(package.rglob("*.py")):
+        for module, line, in_function in _imports(path):
+            name = path.relative_to(package).as_posix()
+            allowed = name == "cli.py" and in_function and module == "benchmarks"
+            if module in ("benchmarks", "playwright") and not allowed:
+                wrong.append(f"scripts/thidua/{name}:{line} imports {module}")
+    assert not wrong, "\n".join(wrong)
+    assert not (package / "refdata.py").exists() and not list(package.rglob("bench*.py"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    code = "import sys, thidua.cli, thidua.build; print(sorted(m for m in sys.modules if m.startswith('benchmarks')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
 

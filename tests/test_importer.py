@@ -917,7 +917,8 @@ def test_same_person_on_two_sheets_is_a_duplicate(tmp_path):
 # --- benchmark -----------------------------------------------------------------------------------
 
 def test_bench_reports_timings():
-    result = importer.bench(200)
+    from benchmarks.importer import bench
+    result = bench(200)
     assert result["rows"] == 200 and result["added"] == 200 and result["errors"] == 0 and result["written"]
     for key in ("build_sheet", "read", "parse", "merge", "write", "import_total", "reimport_total"):
         assert isinstance(result[key], float)

@@ -182,7 +182,7 @@ def test_letters_with_marks_have_their_own_place_in_the_a_to_z_list(tmp_path):
 def test_worker_processes_read_the_same_archive(tmp_path, monkeypatch):
     """Many folders are read by worker processes; the archive and problems are the same as read in turn."""
     from thidua import load
-    from thidua.refdata import generate_archive
+    from benchmarks.refdata import generate_archive
     generate_archive(tmp_path, 5000, seed=3)  # 50 campaign folders
     broken = sorted((tmp_path / "campaigns").iterdir())[7] / "honorees.yml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("  unit: ", "  unit: [", 1), encoding="utf-8")

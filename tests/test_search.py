@@ -11,7 +11,7 @@ from browser import chromium, serve
 from conftest import ROOT
 from thidua.build import build
 from thidua.load import load_archive
-from thidua.refdata import generate_archive
+from benchmarks.refdata import generate_archive
 from thidua.search import build_records, unit_key
 from thidua.text import fold, person_key, vi_key
 from thidua.views import by_award

@@ -13,10 +13,10 @@ import pytest
 
 from browser import chromium, serve
 from conftest import ROOT
-from thidua.bench import typed_without_input_method
+from benchmarks.build import typed_without_input_method
 from thidua.build import build
 from thidua.load import load_archive
-from thidua.refdata import generate_archive
+from benchmarks.refdata import generate_archive
 from thidua.search import KIND_CAMPAIGN, KIND_PERSON, KIND_UNIT, build_records
 from thidua.search_names import build as build_names
 from thidua.text import fold, person_key, tone, tone_free, vi_key

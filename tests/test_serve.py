@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from conftest import ROOT
-from thidua.refdata import copy_site_config
+from benchmarks.refdata import copy_site_config
 
 OLD_UNIT, NEW_UNIT = "Phòng Nội vụ huyện Mỹ Tú", "Phòng Nội vụ huyện Mỹ Tú, tỉnh Sóc Trăng"
 

@@ -18,7 +18,7 @@ import yaml
 from browser import chromium, serve
 from conftest import ROOT
 from helpers import write_campaign
-from thidua import refdata
+from benchmarks import refdata
 from thidua.awards import precedence
 from thidua.build import build
 from thidua.site import build_site, forget

@@ -14,8 +14,8 @@ The way in, one step per module (pipeline.import_file runs them in this order):
      build reads it (schema + rules), fsync, os.replace.
 Around them: records (the shared dataclasses: Table, ImportRow, Issue, Options, Result),
 lock (one writing import per campaign at a time, from step 4 to the end), command (arguments,
-exit code, the text or JSON report), failures (what the system's errors and Ctrl-C say) and
-benchmark (bench).
+exit code, the text or JSON report) and failures (what the system's errors and Ctrl-C say). The
+import benchmark (`portal bench-import`) is scripts/benchmarks/importer.py.
 
 Matching an existing record: (type, name, unit, award) first, else (type, name, decision
 number); a matched record takes the row's non-empty fields and keeps its id. If nothing
@@ -29,7 +29,6 @@ would be over 3 MB included); 130 stopped by Ctrl-C. `--json` prints
 {"valid": [records with sheet and row], "errors": [{row, sheet, field, message}], "warnings": [...]}.
 """
 # The package's public names, as `importer.NAME` (cli.py, the tests), by module.
-from .benchmark import bench
 from .command import add_arguments, run
 from .header import (FIELD_TITLES, HEADER_SEARCH_ROWS, HEADER_VARIANTS, SUB_HEADERS, Header, find_header,
                      header_key)
@@ -47,7 +46,7 @@ from .sheets import CSV_SUFFIXES, XLSX_SUFFIXES, decode_csv, read_csv, read_tabl
 from .write import FOLD_AT, SCHEMA_LINE, dump, leading_comments, read_existing, write_atomic
 
 __all__ = [
-    "bench", "add_arguments", "run",
+    "add_arguments", "run",
     "FIELD_TITLES", "HEADER_SEARCH_ROWS", "HEADER_VARIANTS", "SUB_HEADERS", "Header", "find_header", "header_key",
     "Merge", "check_rows", "merge", "record_key", "same_content",
     "MAX_CELLS", "MAX_COLUMNS", "MAX_FILE_BYTES", "MAX_MEMBERS", "MAX_PART_BYTES", "MAX_ROWS", "MAX_TOTAL_BYTES",

@@ -11,6 +11,6 @@
 - `zensical/`: Zensical, Material's successor, run from its own virtual environment on the
   hand-over tree.
 
-The rest of the core (scripts/thidua/ but for build.py and the benchmarks) never imports a
+The rest of the core (scripts/thidua/ but for build.py) never imports a
 renderer; tests/test_renderers.py checks it.
 """

@@ -21,8 +21,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from .bench import TODAY, PeakMemory, _machine, _prepare, _stdout_to_stderr, _work_root, chromium
-from .text import slug
+from benchmarks.build import TODAY, PeakMemory, _machine, _prepare, _stdout_to_stderr, _work_root, chromium
+from thidua.text import slug
 
 REPO = Path(__file__).resolve().parents[2]
 _UNIT_LINE = re.compile(r"^  unit: (.+)$", re.M)
@@ -56,7 +56,7 @@ def _free_port() -> int:
 
 def _mount(config: Path) -> str:
     """The path MkDocs's preview serves the site at: that of site_url (the portal config's)."""
-    from .renderers import config as portal_config
+    from thidua.renderers import config as portal_config
     return urllib.parse.urlparse(portal_config.load(config).url()).path or "/"
 
 

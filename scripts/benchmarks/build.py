@@ -222,7 +222,7 @@ def _work_root(args, prefix: str) -> tuple[Path, str | None, int, int]:
 
 
 def bench_build(args) -> int:
-    from . import refdata
+    from benchmarks import refdata
 
     root, keep, honorees, seed = _work_root(args, "thidua-bench-")
     result: dict = {"honorees": honorees, "seed": seed, "today": TODAY.isoformat()}
@@ -283,7 +283,7 @@ def bench_build(args) -> int:
 
 def _timed_build(root: Path, stages: dict[str, float]) -> dict:
     """`portal check` on its own, then one cold `portal build` (its own stage timings)."""
-    from . import build, load
+    from thidua import build, load
 
     out: dict = {}
     t = time.perf_counter()
@@ -310,8 +310,8 @@ def _timed_build(root: Path, stages: dict[str, float]) -> dict:
 def _timed_successor(root: Path) -> dict:
     """The same cold build through Material's successor (`build --renderer zensical`), after the
     MkDocs build and outside its memory and CPU figures: wall time and the route's stages."""
-    from . import build
-    from .renderers.zensical.route import RendererMissing
+    from thidua import build
+    from thidua.renderers.zensical.route import RendererMissing
 
     out = root / "site-zensical"
     shutil.rmtree(out, ignore_errors=True)
@@ -345,7 +345,7 @@ def chromium():
 
 
 def _prepare(root: Path, honorees: int, seed: int, keep: bool) -> dict:
-    from . import refdata
+    from benchmarks import refdata
     counts = refdata.reusable(root, honorees, seed) if keep else None
     if counts is None:
         counts = refdata.generate_archive(root, honorees, seed)
@@ -396,7 +396,7 @@ def _throttled_queries(archive) -> dict[str, str]:
     """The queries timed on the slow link: a rare full name (one person), a common family name,
     the commonest full name, a common word and a unit's name, typed without accents."""
     from collections import Counter
-    from .text import fold
+    from thidua.text import fold
     names = Counter(h.name for c in archive.published for h in c.honorees if h.is_person)
     rare = sorted(n for n, k in names.items() if k == 1 and len(n.split()) >= 3)[len(names) // 7 % 50]
     units = Counter(h.unit for c in archive.published for h in c.honorees if h.unit)
@@ -417,7 +417,7 @@ def typed_without_input_method(name: str, scheme: str, tone_after_vowel: bool = 
     """A name as someone types it in Telex or VNI on a keyboard without a Vietnamese input
     method: lower case, the marks as keys (`Nguyễn Văn An` -> `nguyeenx vawn an`, `nguye6n4 va8n an`).
     The tone key goes at the end of the word, or right after its vowel."""
-    from .text import tone, tone_free
+    from thidua.text import tone, tone_free
     letters_map, tones = (_TELEX_LETTERS, _TELEX_TONES) if scheme == "telex" else (_VNI_LETTERS, _VNI_TONES)
     out = []
     for word in name.lower().split():
@@ -456,7 +456,7 @@ def accuracy_queries(archive, seed: int, size: int = SAMPLE) -> tuple[list[dict]
     """For a seeded random sample of individuals: each query kind, the query and what counts as
     found. Names are compared as written (accented kinds) or folded."""
     import random
-    from .text import fold
+    from thidua.text import fold
     people = sorted(((c.id, h.id, h.name) for c in archive.published for h in c.honorees if h.is_person))
     rng = random.Random(seed)
     sample = rng.sample(people, min(size, len(people)))
@@ -481,7 +481,7 @@ def accuracy_queries(archive, seed: int, size: int = SAMPLE) -> tuple[list[dict]
 
 def _hit(query: dict, shown: list[str]) -> tuple[bool, bool]:
     """(found as the kind asks, found with the exact full name) among the shown names."""
-    from .text import fold
+    from thidua.text import fold
     top = shown[: query["top"]]
     target = query["target"]
     strict = any(fold(n) == fold(target) for n in top) if query["compare"] != "exact" else target in top
@@ -665,7 +665,7 @@ def nginx(site: Path, site_url: str):
     import subprocess
     import urllib.request
     from urllib.parse import urlparse
-    from .deploy import nginx_config
+    from thidua.deploy import nginx_config
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.access(binary, os.X_OK):
         yield None
@@ -717,7 +717,7 @@ http {{
 
 def _search_page_is_current(root: Path) -> bool:
     """The kept site's search page was made from the current template and script."""
-    from .render import render
+    from thidua.render import render
     page = root / "site" / "tim-kiem" / "index.html"
     return page.is_file() and render("search.html").strip() in page.read_text("utf-8")
 
@@ -732,7 +732,7 @@ def _refresh_search_assets(root: Path) -> None:
 def _precompress_search(site: Path) -> None:
     """What `build --precompress` writes, for the files a search fetches (the rest of a kept site
     is not needed here)."""
-    from .deploy import precompress
+    from thidua.deploy import precompress
     for folder in ("tim-kiem", "assets", "pagefind"):
         for stale in (site / folder).rglob("*.gz"):
             stale.unlink()
@@ -761,9 +761,9 @@ def _names_index_sizes(site: Path) -> dict:
 def bench_search(args) -> int:
     """Index build time and memory, accuracy by kind of query, and what a phone on a slow link
     fetches and waits for."""
-    from .build import build
-    from .search import build_records, index_records
-    from .site import build_site
+    from thidua.build import build
+    from thidua.search import build_records, index_records
+    from thidua.site import build_site
 
     root, keep, honorees, seed = _work_root(args, "thidua-bench-search-")
     sample_seed = int(os.environ.get("PORTAL_SEARCH_SAMPLE_SEED", seed))
@@ -772,7 +772,7 @@ def bench_search(args) -> int:
     try:
         with _stdout_to_stderr():
             _prepare(root, honorees, seed, bool(keep))
-            from .renderers import config as portal_config
+            from thidua.renderers import config as portal_config
             portal = portal_config.load(root / "mkdocs.yml")
             site_url = portal.url() if portal.site_url else "http://localhost/"
             if not _search_page_is_current(root):

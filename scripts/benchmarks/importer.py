@@ -6,8 +6,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .records import Options
-from .pipeline import import_file
+from thidua.importer.records import Options
+from thidua.importer.pipeline import import_file
 
 
 def bench(rows: int = 5000) -> dict:

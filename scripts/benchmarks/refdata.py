@@ -22,7 +22,7 @@ from bisect import bisect
 from itertools import accumulate
 from pathlib import Path
 
-from . import migrate
+from thidua import migrate
 
 REPO = Path(__file__).resolve().parents[2]
 MARKER = ".refdata.json"
@@ -567,7 +567,7 @@ def _folded(name: str) -> str:
     """The validator's duplicate key folds accents: Hùng and Hưng in one unit count as one person."""
     folded = _fold_cache.get(name)
     if folded is None:
-        from .text import match_key
+        from thidua.text import match_key
         folded = _fold_cache[name] = match_key(name)
     return folded
 
@@ -750,7 +750,7 @@ def _write(path: Path, text: str) -> int:
 
 
 def _slug_ascii(text: str) -> str:
-    from .text import slug
+    from thidua.text import slug
     return slug(text)
 
 
