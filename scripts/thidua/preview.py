@@ -5,12 +5,21 @@ The renderer adapter asks `theme_changed` and `page_changed` before rendering, a
 `finish` after. The archive-wide data files change with every edit and take seconds for a
 large archive, so they are written in the background after the pages: the preview shows an
 edit in the pages first, and the downloads follow.
+
+A build that fails (invalid data) is shown in the browser as `error_page`, the problems that
+`portal check` prints, until the next build succeeds.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from pathlib import Path
+
+from .problems import Problem
+from .render import render
+
+SHOWN_PROBLEMS = 200  # on the error page; `portal check` lists them all
 
 
 def write_file(site_dir: Path, path: str, data: bytes) -> None:
@@ -73,6 +82,17 @@ class Preview:
             if generation != self.generation:
                 return  # a newer build has started: its own thread writes these
             write_file(site_dir, path, data)
+
+
+def error_page(problems: list[Problem], detail: str, site_name: str, when: dt.datetime) -> bytes:
+    """The page a preview shows instead of every page while its last build failed: the errors
+    as `portal check` prints them (`str(problem)`), or, for a failure that is not in the data
+    (a template, mkdocs.yml), the error's own text. The page says that it comes back by itself;
+    the preview server adds the reload script."""
+    errors = [str(p) for p in problems if p.severity == "error"]
+    return render("preview-error.html", site_name=site_name, time=when.strftime("%H:%M:%S"),
+                  count=len(errors), errors=errors[:SHOWN_PROBLEMS],
+                  more=max(0, len(errors) - SHOWN_PROBLEMS), detail=detail).encode("utf-8")
 
 
 PREVIEW = Preview()
