@@ -77,7 +77,10 @@ def test_the_handed_over_config_is_mkdocs_yml_for_the_tree(handed):
     assert "hooks" not in config and config["docs_dir"] == "docs" and config["site_dir"] == "site"
     assert config["site_url"] == URL and config["theme"]["variant"] == "classic"
     assert Path(config["theme"]["custom_dir"]) == ROOT / "overrides"
-    assert config["extra"]["portal"]["issuer"] == "Sở Nội vụ" and set(config["extra"]["portal"]) == {"campaigns", "issuer"}
+    assert config["extra"]["portal"]["issuer"] == "Sở Nội vụ tỉnh Lạng Sơn"
+    assert set(config["extra"]["portal"]) == {"campaigns", "issuer", "issuer_parent", "address", "phone", "email",
+                                              "responsible", "phone_uri"}
+    assert config["extra"]["portal"]["phone_uri"] == "tel:02053812345"
     assert handoff.PASSTHROUGH in config["markdown_extensions"]
     nav = [next(iter(item.values())) for item in config["nav"]]
     assert "du-lieu-mo/index.md" in nav and "gioi-thieu/index.md" in nav

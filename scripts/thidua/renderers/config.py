@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,19 @@ import yaml
 # extra.portal's keys: what each one is, for the message that refuses an unknown one.
 PORTAL_KEYS = {
     "campaigns": "thư mục dữ liệu phong trào, tính từ thư mục chứa mkdocs.yml (mặc định: campaigns)",
-    "issuer": "tên cơ quan công bố, in ở chân trang và trang chủ",
+    "issuer": "tên đầy đủ của cơ quan công bố, có tên tỉnh (ví dụ: Sở Nội vụ tỉnh Lạng Sơn), in ở đầu trang, "
+              "chân trang và trang chủ",
+    "issuer_parent": "cơ quan chủ quản của cơ quan công bố (ví dụ: Ủy ban nhân dân tỉnh Lạng Sơn), in ở chân trang",
+    "address": "địa chỉ trụ sở, in ở chân trang",
+    "phone": "số điện thoại liên hệ (chữ số, dấu cách, dấu chấm, gạch nối, ngoặc, có thể bắt đầu bằng +), "
+             "in ở chân trang thành liên kết gọi điện",
+    "email": "thư điện tử liên hệ (ví dụ: sonv@langson.gov.vn), in ở chân trang thành liên kết gửi thư",
+    "responsible": "người hoặc đơn vị chịu trách nhiệm nội dung (in sau \"Chịu trách nhiệm nội dung:\" ở chân trang)",
 }
+# The identity a reader sees in the header and footer of every page (IDENTITY_KEYS of PORTAL_KEYS).
+IDENTITY_KEYS = ("issuer", "issuer_parent", "address", "phone", "email", "responsible")
+PHONE = re.compile(r"\+?[0-9][0-9 .()\-]{4,24}[0-9]")
+EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
 
 
 class ConfigError(Exception):
@@ -37,6 +49,11 @@ class PortalConfig:
     docs_dir: Path  # the hand-written pages (content/)
     custom_dir: Path | None  # the theme overrides (overrides/)
     site_description: str = ""
+    issuer_parent: str = ""  # extra.portal.issuer_parent ... responsible: "" when unset
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    responsible: str = ""
     markdown_extensions: tuple = ()  # names, in order, as mkdocs.yml lists them
     mdx_configs: dict = field(default_factory=dict)  # their options, by name
     raw: dict = field(default_factory=dict, repr=False, compare=False)  # the whole file as read
@@ -50,6 +67,18 @@ class PortalConfig:
         """The public address (`--site-url` or site_url), ending in "/"; "/" when neither is set."""
         value = override or self.site_url or "/"
         return value if value.endswith("/") else value + "/"
+
+    @property
+    def phone_uri(self) -> str:
+        """The phone as a tel: address (its digits, and a leading +), "" when unset."""
+        return "tel:" + ("+" if self.phone.startswith("+") else "") + re.sub(r"\D", "", self.phone) if self.phone else ""
+
+    def theme_portal(self) -> dict[str, str]:
+        """extra.portal as the theme's templates read it (overrides/main.html), every key set and
+        each value plain text: each renderer's hand-over escapes it (config text is never markup).
+        `phone_uri` is the phone's tel: address."""
+        return {"campaigns": str(self.campaigns), **{key: getattr(self, key) for key in IDENTITY_KEYS},
+                "phone_uri": self.phone_uri}
 
     def with_site_url(self, site_url: str | None) -> "PortalConfig":
         if not site_url:
@@ -112,9 +141,19 @@ def load(path: Path | str) -> PortalConfig:
             known = "; ".join(f"{k}: {v}" for k, v in PORTAL_KEYS.items())
             raise ConfigError(f"{file}: extra.portal.{key}: khóa không có trong cấu hình của cổng.{hint} "
                               f"Các khóa dùng được: {known}.")
+    if isinstance(portal.get("phone"), (int, float)):
+        raise ConfigError(f"{file}: extra.portal.phone: YAML đọc số điện thoại thành một con số (mất số 0 ở đầu): "
+                          "hãy đặt nó trong dấu nháy, ví dụ phone: \"0205 3812 345\".")
     for key in PORTAL_KEYS:
         if portal.get(key) is not None and not isinstance(portal[key], str):
             raise ConfigError(f"{file}: extra.portal.{key} phải là một chuỗi chữ.")
+    portal = {key: value.strip() if isinstance(value, str) else value for key, value in portal.items()}
+    if portal.get("phone") and not PHONE.fullmatch(portal["phone"]):
+        raise ConfigError(f"{file}: extra.portal.phone: '{portal['phone']}' không phải số điện thoại (chỉ gồm chữ "
+                          "số, dấu cách, dấu chấm, gạch nối, ngoặc, có thể bắt đầu bằng +; ví dụ: 0205 3812 345).")
+    if portal.get("email") and not EMAIL.fullmatch(portal["email"]):
+        raise ConfigError(f"{file}: extra.portal.email: '{portal['email']}' không phải địa chỉ thư điện tử "
+                          "(ví dụ: sonv@langson.gov.vn).")
     for key in ("site_name", "site_url", "site_description", "docs_dir"):
         if raw.get(key) is not None and not isinstance(raw[key], str):
             raise ConfigError(f"{file}: '{key}' phải là một chuỗi chữ.")
@@ -127,6 +166,7 @@ def load(path: Path | str) -> PortalConfig:
         file=file, site_name=raw["site_name"], site_url=raw.get("site_url") or "",
         campaigns=(file.parent / (portal.get("campaigns") or "campaigns")).resolve(),
         issuer=portal.get("issuer") or "",
+        **{key: portal.get(key) or "" for key in IDENTITY_KEYS if key != "issuer"},
         docs_dir=(file.parent / (raw.get("docs_dir") or "docs")).resolve(),
         custom_dir=(file.parent / custom_dir).resolve() if custom_dir else None,
         site_description=raw.get("site_description") or "",

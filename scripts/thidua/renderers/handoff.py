@@ -34,7 +34,7 @@ import yaml
 from ..site import Site, build_site
 from ..text import yaml_string
 from ..views import campaign_path
-from .config import PortalConfig
+from .config import IDENTITY_KEYS, PortalConfig
 
 # The Markdown extension that hands a generated page's body and table of contents to Zensical
 # (renderers/zensical/passthrough.py: it runs inside Zensical's own Python).
@@ -102,9 +102,9 @@ def content_pages(docs_dir: Path) -> Iterator[tuple[Path, str]]:
 def renderer_config(portal: PortalConfig, placed: dict[str, str], site_url: str) -> dict:
     """mkdocs.yml for the hand-over tree (see the module's docstring). Text that the theme's
     templates print as it is (site name and description, copyright, issuer, nav titles) is written
-    escaped, as the MkDocs adapter hands it over: Zensical does not escape it either. (Where the
-    portal's overrides escape such text once more, `| e`, a name holding & < > " ' shows its
-    entities under Zensical: MkDocs's Markup is not to be had there.)"""
+    escaped, as the MkDocs adapter hands it over: Zensical does not escape it either. The portal's
+    overrides print it as it arrives (no `| e`, which would escape it a second time here, where
+    MkDocs's Markup is not to be had)."""
     raw = dict(portal.raw)
     raw.pop("hooks", None)
     for key in ("site_name", "site_description", "copyright"):
@@ -119,7 +119,8 @@ def renderer_config(portal: PortalConfig, placed: dict[str, str], site_url: str)
     raw["theme"] = theme
     extra = dict(raw.get("extra") or {})
     # Every key, so that none is undefined in a template.
-    extra["portal"] = {"campaigns": str(portal.campaigns), "issuer": html.escape(portal.issuer)}
+    extra["portal"] = {key: html.escape(value) if key in IDENTITY_KEYS else value
+                       for key, value in portal.theme_portal().items()}
     raw["extra"] = extra
     raw["nav"] = _placed_nav(raw.get("nav") or [], placed)
     raw["plugins"] = {"search": {"enabled": False}}  # the portal's own search index is Pagefind's

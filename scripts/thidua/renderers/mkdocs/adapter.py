@@ -70,7 +70,7 @@ class Adapter:
                 raise Abort("Dữ liệu không hợp lệ, không xuất bản:\n" + str(exc)) from None
         self.portal = portal
         self.pages = {p.src: p for p in self.site.pages}
-        config.extra["portal"] = {"campaigns": str(portal.campaigns), "issuer": portal.issuer}  # every key, checked
+        config.extra["portal"] = portal.theme_portal()  # every key, checked
         escape_config_text(config)
         return config
 
@@ -160,8 +160,9 @@ def escape_config_text(config) -> None:
         if config[key]:
             config[key] = escape(_plain(config[key]))
     portal = config.extra.get("portal") or {}
-    if portal.get("issuer"):
-        portal["issuer"] = escape(_plain(portal["issuer"]))
+    for key in portal_config.IDENTITY_KEYS:
+        if portal.get(key):
+            portal[key] = escape(_plain(portal[key]))
 
 
 class GeneratedPage(File):
