@@ -3,27 +3,16 @@ Content-Security-Policy (search included), caches and compresses as documented."
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import socket
-import subprocess
-import time
 import urllib.request
 
 import pytest
 
+from benchmarks.loopback import nginx as documented_nginx
 from browser import chromium
 from conftest import ROOT
 from thidua.build import build
-from thidua.deploy import nginx_config
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
@@ -32,44 +21,11 @@ def nginx(tmp_path_factory, request):
     if request.param == "zensical":
         from test_renderers import require_zensical
         require_zensical()
-    work = tmp_path_factory.mktemp("nginx")
-    site = work / "thi-dua"
+    site = tmp_path_factory.mktemp("nginx") / "thi-dua"
     build(ROOT / "mkdocs.yml", site, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/",
           precompress=True, renderer=request.param)
-    port = _free_port()
-    server = nginx_config(site, "https://example.gov.vn/thi-dua/", str(site), listen=f"127.0.0.1:{port}")
-    (work / "server.conf").write_text(server, encoding="utf-8")
-    (work / "nginx.conf").write_text(f"""
-user root;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {work}/tmp;
-    proxy_temp_path {work}/tmp;
-    fastcgi_temp_path {work}/tmp;
-    uwsgi_temp_path {work}/tmp;
-    scgi_temp_path {work}/tmp;
-    include {work}/server.conf;
-}}
-""", encoding="utf-8")
-    (work / "tmp").mkdir()
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work), "-g", "daemon off;"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/thi-dua/"
-    for _ in range(50):
-        try:
-            urllib.request.urlopen(base, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base, site
-    process.terminate()
-    process.wait(timeout=10)
+    with documented_nginx(site, "https://example.gov.vn/thi-dua/") as base:
+        yield base, site
 
 
 def test_pages_and_search_work_under_the_csp(nginx):

@@ -13,7 +13,7 @@ import pytest
 
 from browser import chromium, serve
 from conftest import ROOT
-from benchmarks.build import typed_without_input_method
+from benchmarks.search import typed_without_input_method
 from thidua.build import build
 from thidua.load import load_archive
 from benchmarks.refdata import generate_archive

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser import chromium, serve
+from browser import chromium, serious_violations, serve
 from conftest import ROOT
 from helpers import write_campaign
 from benchmarks import refdata
@@ -25,7 +25,6 @@ from thidua.site import build_site, forget
 from thidua.statsview import number, percent
 from thidua.text import slug, vi_key
 
-AXE = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 TYPES = ("tap-the", "ca-nhan")
 SECTIONS = ("by_year", "by_award", "by_type", "by_signer", "by_issuer", "by_unit")
 
@@ -406,11 +405,7 @@ def test_axe_and_layout_at_both_widths(site, generated_site, width):
                     return [...svg.querySelectorAll('text')].filter(t => t.getBBox().width > 0
                         && t.getBoundingClientRect().right > box.right + 1).map(t => t.textContent); })""")
                 assert overflow == [], (path, overflow)
-                page.add_script_tag(path=str(AXE))
-                result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', "
-                                       "'best-practice']})")
-                serious += [(path, v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
-                            if v["impact"] in ("serious", "critical")]
+                serious += serious_violations(page, path)
     assert serious == [], "\n".join(map(str, serious))
 
 

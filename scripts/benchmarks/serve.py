@@ -1,6 +1,6 @@
 """`scripts/portal bench-serve`: how soon an edit shows in the preview of a large archive.
 
-Starts `scripts/portal serve` on the reference archive (bench.py, refdata.py), waits for the
+Starts `scripts/portal serve` on the reference archive (build.py, refdata.py), waits for the
 first build, then renames one honoree's unit in one campaign's honorees.yml and polls the
 preview until the change shows: on the campaign page, on the new unit's page, and in the
 archive-wide CSV (written after the pages). The campaign page is open in Chromium meanwhile, and
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -21,7 +20,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from benchmarks.build import TODAY, PeakMemory, _machine, _prepare, _stdout_to_stderr, _work_root, chromium
+from benchmarks.build import TODAY, PeakMemory, _machine, _prepare, _stdout_to_stderr, _work_root
+from benchmarks.loopback import chromium, free_port
 from thidua.text import slug
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,12 +48,6 @@ def _until(condition, limit: float) -> float | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _mount(config: Path) -> str:
     """The path MkDocs's preview serves the site at: that of site_url (the portal config's)."""
     from thidua.renderers import config as portal_config
@@ -74,7 +68,7 @@ def bench_serve(args) -> int:
     try:
         with _stdout_to_stderr():
             _prepare(root, honorees, seed, bool(keep))
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}{_mount(root / 'mkdocs.yml')}"
         path, unit, renamed = _edit_target(root / "campaigns")
         original = path.read_text(encoding="utf-8")

@@ -282,7 +282,7 @@ def cmd_bench_serve(args) -> int:
 
 
 def cmd_bench_search(args) -> int:
-    from benchmarks.build import bench_search
+    from benchmarks.search import bench_search
     return bench_search(args)
 
 
