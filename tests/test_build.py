@@ -149,8 +149,18 @@ def test_data_files(site):
 
 def test_unit_and_year_pages(site):
     assert "Năm 2024" in read(site, "nam/index.html")
-    units = read(site, "don-vi/index.html")
-    assert "Phòng Tổ chức biên chế" in units or "Văn phòng Sở Nội vụ" in units
+    bodies = read(site, "don-vi/index.html")
+    assert "Sở Nội vụ tỉnh Lạng Sơn" in bodies and "Sở Nội vụ tỉnh Sóc Trăng" in bodies
+    units = read(site, "don-vi/so-noi-vu-tinh-lang-son/index.html")
+    assert "Văn phòng Sở Nội vụ" in units and "Phòng Nội vụ huyện Châu Thành" not in units
+
+
+def test_units_of_the_same_name_under_two_bodies_are_two_units(site):
+    """Both provinces have a "Văn phòng Sở Nội vụ": each body's is its own page, with its own honours."""
+    lang_son = read(site, "don-vi/so-noi-vu-tinh-lang-son/van-phong-so-noi-vu/index.html")
+    soc_trang = read(site, "don-vi/so-noi-vu-tinh-soc-trang/van-phong-so-noi-vu/index.html")
+    assert "Sở Nội vụ tỉnh Lạng Sơn" in lang_son and f"phong-trao/{LANG_SON}/" in lang_son
+    assert f"phong-trao/{LANG_SON}/" not in soc_trang and "Sở Nội vụ tỉnh Sóc Trăng" in soc_trang
 
 
 def test_no_external_assets(site):

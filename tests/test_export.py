@@ -80,7 +80,7 @@ def load(root: Path, campaign_id: str = CID):
     return campaign
 
 
-def url_for(honoree) -> str:
+def url_for(campaign, honoree) -> str:
     return f"/phong-trao/{honoree.campaign_id}/{honoree.id}/"
 
 

@@ -18,7 +18,7 @@ import yaml
 
 from conftest import ROOT
 from helpers import write_campaign
-from thidua import planview, views
+from thidua import listing, planview, urls
 from thidua.memo import MEMO
 from thidua.renderers import config as portal_config
 from thidua.renderers import handoff
@@ -137,7 +137,7 @@ def test_a_campaign_pages_table_of_contents_holds_the_plans_outline_in_order():
     forget()
     site = build_site(portal.campaigns, TODAY, portal.site_name, portal.issuer)
     for c in site.archive.published:
-        page = next(p for p in site.pages if p.path == views.campaign_path(c.id))
+        page = next(p for p in site.pages if p.path == urls.campaign_path(c.id))
         entries = [(e["level"], e["id"], e["text"]) for e in flatten(page.toc())]
         plan = [e for e in entries if e[1].startswith("muc-")]
         assert plan == [(level, anchor, " ".join(text.split())) for level, anchor, text in planview.outline(c)], c.id
@@ -267,7 +267,7 @@ def test_the_product_package_never_imports_the_measuring_tools():
 def test_each_letter_page_is_memoized_with_its_own_letters_page_count(monkeypatch):
     portal = portal_config.load(ROOT / "mkdocs.yml")
     forget()
-    monkeypatch.setattr(views, "LIST_PAGE_SIZE", 3)
+    monkeypatch.setattr(listing, "HONOREES_PER_PAGE", 3)
     site = build_site(portal.campaigns, TODAY, portal.site_name, portal.issuer)
     pages: dict[str, int] = {}
     for page in site.pages:

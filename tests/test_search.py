@@ -12,9 +12,10 @@ from conftest import ROOT
 from thidua.build import build
 from thidua.load import load_archive
 from benchmarks.refdata import generate_archive
-from thidua.search import build_records, unit_key
+from thidua.search import build_records, unit_filter as unit_key
 from thidua.text import fold, person_key, vi_key
-from thidua.views import by_award
+from thidua import listing
+from thidua.listing import by_award
 
 TODAY = dt.date(2025, 9, 1)
 OFFICE = "Văn phòng Sở Nội vụ"
@@ -24,7 +25,9 @@ OFFICE = "Văn phòng Sở Nội vụ"
 def campaigns():
     """The example campaigns as published on TODAY."""
     archive, _ = load_archive(ROOT / "campaigns")
-    return archive.as_of(TODAY).published
+    published = archive.as_of(TODAY).published
+    _CAMPAIGNS.update({c.id: c for c in published})
+    return published
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +74,12 @@ def links(page) -> list[str]:
             page.locator(".search-result__title").evaluate_all("links => links.map(a => a.href)")]
 
 
+_CAMPAIGNS: dict = {}  # id -> campaign, for honoree_link: set by the campaigns fixture
+
+
 def honoree_link(h) -> str:
-    return f"phong-trao/{h.campaign_id}/#{h.id}"
+    """Where the site lists an honoree: its campaign page, or a page of the campaign's long list."""
+    return listing.honoree_path(_CAMPAIGNS[h.campaign_id], h)
 
 
 def names_shown(page) -> list[str]:

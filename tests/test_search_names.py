@@ -14,6 +14,7 @@ import pytest
 from browser import chromium, serve
 from conftest import ROOT
 from benchmarks.search import typed_without_input_method
+from thidua import listing
 from thidua.build import build
 from thidua.load import load_archive
 from benchmarks.refdata import generate_archive
@@ -55,6 +56,7 @@ def read_index(files: dict[str, bytes]) -> dict:
                              "unit": index["u"][data["u"][at]] if data["u"][at] >= 0 else "",
                              "position": index["p"][data["p"][at]] if data["p"][at] >= 0 else "",
                              "honorific": index["h"][int(data["h"][at])], "campaign": index["c"][campaign],
+                             "page": index["lp"].get(str(data["l"][at]), index["c"][campaign][0]),
                              "award": index["a"][award]})
                 at += 1
         assert at == len(data["l"]) == len(data["u"]) == len(data["p"]) == len(data["h"])
@@ -89,10 +91,10 @@ def read_index(files: dict[str, bytes]) -> dict:
 def test_every_individual_is_one_row_with_what_a_result_shows(archive):
     _, campaigns, records = archive
     read = read_index(build_names(records, (KIND_PERSON, KIND_CAMPAIGN, KIND_UNIT)))
-    expected = Counter((f"phong-trao/{h.campaign_id}/#{h.id}", h.name, h.honorific, h.position, h.unit, h.award.name)
+    expected = Counter((listing.honoree_path(c, h), h.name, h.honorific, h.position, h.unit, h.award.name)
                        for c in campaigns for h in c.honorees if h.is_person)
     for order in ("g", "f"):
-        got = Counter((r["campaign"][0] + "#" + r["anchor"], r["name"], r["honorific"], r["position"], r["unit"], r["award"])
+        got = Counter((r["page"] + "#" + r["anchor"], r["name"], r["honorific"], r["position"], r["unit"], r["award"])
                       for r in read[order])
         assert got == expected
     years = {f"phong-trao/{c.id}/": c.year for c in campaigns}
@@ -237,15 +239,17 @@ def test_the_script_reads_telex_and_vni_as_the_letters_and_tone_of_each_word(pag
     assert pg.evaluate("window.portalSearch.text.decodeTyping('sown')") == {"letters": "sơn", "tone": 0}
 
 
+@pytest.mark.browser
 def test_every_individual_is_found_first_by_exact_name_with_its_link(page, archive):
     """The script decodes pages, runs and anchors as written: each sampled person's exact name
     puts one of them first, and every namesake of theirs links to their own anchor."""
     base, pg, _ = page
     _, campaigns, _ = archive
     people = [h for c in campaigns for h in c.honorees if h.is_person]
+    by_id = {c.id: c for c in campaigns}
     links = defaultdict(set)
     for h in people:
-        links[h.name].add(f"phong-trao/{h.campaign_id}/#{h.id}")
+        links[h.name].add(listing.honoree_path(by_id[h.campaign_id], h))
     for name in random.Random(4).sample(sorted(n for n in links if len(links[n]) <= 20), 40):
         q = "\"" + name + "\""
         pg.goto(f"{base}tim-kiem/?q={quote(q)}")

@@ -22,7 +22,8 @@ from benchmarks import refdata
 from thidua.awards import precedence
 from thidua.build import build
 from thidua.site import build_site, forget
-from thidua.statsview import number, percent
+from thidua.statsview import percent
+from thidua.wording import number_vn as number
 from thidua.text import slug, vi_key
 
 TYPES = ("tap-the", "ca-nhan")
@@ -51,8 +52,8 @@ def recount(honorees: list[dict], campaigns: list[dict]) -> dict:
         spellings = [h["unit"]] if h["unit"] else []
         if h["type"] == "tap-the" and h["name"] != h["unit"]:
             spellings.append(h["name"])  # a collective is a unit of its own, as on the unit pages
-        for spelling in spellings:
-            add("by_unit", slug(spelling), h)
+        for spelling in spellings:  # a unit is known by its issuing body and its name
+            add("by_unit", f"{slug(issuer[h['campaign']])}/{slug(spelling)}", h)
     # A year or an issuer counts all its campaigns, honoured or not.
     all_campaigns = {"by_year": Counter(str(c["year"]) for c in campaigns),
                      "by_issuer": Counter(c["issuer"] for c in campaigns)}
@@ -259,13 +260,14 @@ def test_generated_archive_blocks_match_counts_from_the_honoree_data(generated):
     forget()
     site = build_site(generated / "campaigns", dt.date(2026, 6, 30), "Thử", "Sở Nội vụ", "/thi-dua/")
     honorees = json.loads(_files(site)["data/honorees.json"])
+    issuer = {c["id"]: c["issuer"] for c in json.loads(_files(site)["data/campaigns.json"])}
     by_unit: dict[str, list[dict]] = defaultdict(list)
     for h in honorees:
         spellings = [h["unit"]] if h["unit"] else []
         if h["type"] == "tap-the" and h["name"] != h["unit"]:
             spellings.append(h["name"])
         for spelling in spellings:
-            by_unit[slug(spelling)].append(h)
+            by_unit[f"{slug(issuer[h['campaign']])}/{slug(spelling)}"].append(h)
     bodies = {p.path: p for p in site.pages}
 
     def expect(page: str, listed: list[dict], years: bool) -> None:

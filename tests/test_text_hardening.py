@@ -16,7 +16,9 @@ from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
 from helpers import MINIMAL, write_campaign
-from thidua import feeds, printview, rules, views
+from thidua import feeds, printview, rules
+from thidua.pages import campaign as campaign_pages, entries as page_entries
+from thidua.pages.page import SitePage
 from thidua.build import build
 from thidua.load import load_archive
 
@@ -121,14 +123,14 @@ def test_no_text_can_cut_an_honoree_out_of_a_list(tmp_path):
     campaign = _entries_campaign(tmp_path)
     campaign.honorees[0].name = "Một\ue001</ol><h4>\ue000x<!--/entry-->y<!--root-->"
     by_id = {campaign.id: campaign}
-    entries = views.campaign_entries(campaign, by_id, with_campaign=True, anchor=False)
+    entries = page_entries.campaign_entries(campaign, with_campaign=True, anchor=False)
     assert list(entries) == [h.id for h in campaign.honorees]
-    listing = views.honorees_html(campaign.honorees, "don-vi/x/", by_id)
+    listing = page_entries.honorees_html(campaign.honorees, "don-vi/x/", by_id)
     assert listing.count('<li class="honoree"') == 3 and "Lê Thị Hai" in listing and "Phạm Văn Ba" in listing
     assert "&lt;/ol&gt;&lt;h4&gt;" in listing and "<h4>" not in listing
     assert "&lt;!--/entry--&gt;y&lt;!--root--&gt;" in listing
     assert 'href="../../phong-trao/thu/#' in listing and "<!--" not in listing
-    groups = views.honoree_groups(campaign, "phong-trao/thu/", by_id)
+    groups = campaign_pages.groups(campaign, campaign.honorees, "phong-trao/thu/")
     shown = "".join(part["entries"] for g in groups for part in g["parts"])
     assert shown.count('<li class="honoree"') == 3 and "Phạm Văn Ba" in shown
 
@@ -230,7 +232,7 @@ def test_a_print_view_never_overwrites_another(tmp_path):
 @pytest.mark.parametrize("title", ["Phong trào 🇻🇳 thi đua", "Tập thể 𠀀 lớp", 'Dấu "ngoặc" \\ và: # { } [ ] &',
                                    "Xuống\u2028dòng\u0085 và \x7f"])
 def test_front_matter_keeps_any_title(title):
-    page = views.SitePage("phong-trao/x/", title, "", description=title + " mô tả")
+    page = SitePage("phong-trao/x/", title, "", description=title + " mô tả")
     _, meta = get_data(page.front_matter() + "body")
     import html
     assert meta["title"] == html.escape(title) and meta["description"] == html.escape(title + " mô tả")
@@ -254,7 +256,7 @@ def test_titles_and_units_outside_the_basic_plane_survive_a_real_build(tmp_path)
     page = (out / "phong-trao/co/index.html").read_text(encoding="utf-8")
     assert re.search(r"<title>Phong trào 🇻🇳 𠀀 thi đua\b", page), re.search(r"<title>.*?</title>", page).group()
     assert 'content="Phong trào 🇻🇳 𠀀 thi đua' in page
-    unit = next((out / "don-vi").glob("*/index.html")).read_text(encoding="utf-8")
+    unit = next((out / "don-vi").glob("*/*/index.html")).read_text(encoding="utf-8")
     assert "<title>Đội 𠀀 Một" in unit
     ET.fromstring((out / "feed.xml").read_bytes())
 

@@ -304,7 +304,8 @@
           rows.push({ id: id, ids: ids, name: ids.map(function (w) { return ix.w[w]; }).join(" "),
                        honorific: ix.h[+data.h[at]] || "", position: data.p[at] >= 0 ? ix.p[data.p[at]] : "",
                        unit: data.u[at] >= 0 ? ix.u[data.u[at]] : "", award: ix.a[entry[1]], campaign: campaign[1],
-                       year: campaign[2], status: ix.s[campaign[3]] || "", url: campaign[0] + "#" + anchor });
+                       year: campaign[2], status: ix.s[campaign[3]] || "",
+                       url: ((ix.lp || {})[data.l[at]] || campaign[0]) + "#" + anchor });
           if (order === "g") id++;
         }
       });

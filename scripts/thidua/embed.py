@@ -9,7 +9,9 @@ from . import status as st
 from .model import Campaign
 from .render import render
 from .text import date_vn
-from .views import campaign_path, honoree_path, recently_honoured, running_campaigns
+from .listing import honoree_path, recently_honoured, running_campaigns
+from .urls import campaign_path
+from . import wording
 
 LATEST = 8
 
@@ -21,9 +23,9 @@ def embed_context(campaigns: list[Campaign], base_url: str, today, site_name: st
     return {
         "site": site_name, "home": base_url,
         "running": [{"title": c.label, "url": base_url + campaign_path(c.id), "end": date_vn(c.period.end),
-                     "days": st.days_left(c, today)} for c in running],
+                     "days": wording.days_left(st.days_left(c, today))} for c in running],
         "latest": [{"name": (f"{h.honorific} " if h.honorific else "") + h.name, "award": h.award.name,
-                    "campaign": by_id[h.campaign_id].label, "url": base_url + honoree_path(h)} for h in honoured],
+                    "campaign": by_id[h.campaign_id].label, "url": base_url + honoree_path(by_id[h.campaign_id], h)} for h in honoured],
     }
 
 

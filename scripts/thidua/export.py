@@ -45,12 +45,12 @@ FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def honoree_rows(campaigns: Iterable[Campaign], url_for: Callable[[Honoree], str]) -> list[dict]:
+def honoree_rows(campaigns: Iterable[Campaign], url_for: Callable[[Campaign, Honoree], str]) -> list[dict]:
     """One dict per honoree, campaigns in the order given, honorees in file order."""
     rows = []
     for campaign in campaigns:
         for honoree in sorted(campaign.honorees, key=lambda h: h.order):
-            rows.append(honoree_row(campaign, honoree, url_for(honoree)))
+            rows.append(honoree_row(campaign, honoree, url_for(campaign, honoree)))
     return rows
 
 

@@ -13,7 +13,8 @@ from email.utils import format_datetime
 
 from .model import Campaign
 from .text import date_vn, xml_text
-from .views import campaign_path, period_text
+from .planview import period_text
+from .urls import campaign_path
 
 FEED_SIZE = 50
 RSS, ATOM, JSONFEED = "feed.xml", "atom.xml", "feed.json"

@@ -10,7 +10,8 @@ from typing import Iterator
 from . import export
 from .model import Campaign, Honoree
 from .status import LABELS, status
-from .views import campaign_data_path, campaign_path, honoree_path
+from .listing import honoree_path
+from .urls import campaign_data_path, campaign_path, unit_path, year_path
 
 
 def honoree_record(h: Honoree, campaign: Campaign, base: str) -> dict:
@@ -20,7 +21,7 @@ def honoree_record(h: Honoree, campaign: Campaign, base: str) -> dict:
         "unit": h.unit, "award": h.award.name, "citation": h.citation,
         "decision": {"number": d.number, "date": d.date.isoformat(), "signer": d.signer} if d else None,
         "campaign": campaign.id, "year": campaign.year, "example": campaign.example_data,
-        "url": base + honoree_path(h),
+        "url": base + honoree_path(campaign, h),
     }
 
 
@@ -64,7 +65,7 @@ def campaign_data(c: Campaign, base: str, today) -> CampaignData:
 
 
 def _url_for(base: str):
-    return lambda h: base + honoree_path(h)
+    return lambda c, h: base + honoree_path(c, h)
 
 
 def campaign_files(c: Campaign, data: CampaignData, base: str) -> dict[str, bytes]:
@@ -120,10 +121,9 @@ def stats_files(figures: dict, base: str) -> Iterator[tuple[str, bytes]]:
     """The statistics page's figures as they are (thong-ke.json, with every unit and body, not
     only the first ones the page charts), and as tables: one row per breakdown row
     (thong-ke.csv), one per quota line of a plan (thong-ke-chi-tieu.csv)."""
-    from .views import campaign_path, unit_path, year_path
     document = dict(figures)
     document["by_year"] = [{**r, "url": base + year_path(r["year"])} for r in figures["by_year"]]
-    document["by_unit"] = [{**r, "url": base + unit_path(r["label"])} for r in figures.get("by_unit", [])]
+    document["by_unit"] = [{**r, "url": base + unit_path(r["key"])} for r in figures.get("by_unit", [])]
     document["quotas"] = [{**q, "url": base + campaign_path(q["campaign"])} for q in figures["quotas"]]
     yield "data/thong-ke.json", _rows_json(document)
     yield "data/thong-ke.csv", _csv(STATS_COLUMNS, [

@@ -11,7 +11,8 @@ from . import planview
 from .model import Campaign, Decision, Honoree
 from .render import render
 from .text import date_vn
-from .views import HONOREE_KINDS, by_award, campaign_path, plan_print_path, print_path, rel
+from .listing import HONOREE_KINDS, by_award
+from .urls import campaign_path, plan_print_path, print_path, rel
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 

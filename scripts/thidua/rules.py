@@ -27,7 +27,8 @@ ANCHOR_PREFIXES = ("ht-", plan.ANCHOR_PREFIX)
 # the home and list pages' sections. An honoree's anchor equal to one would jump there instead
 # (tests/test_text_hardening.py checks this list against the templates).
 THEME_IDS = frozenset({"portal-q", "home-q", "nf-q", "search-app", "search-form", "search-q", "dang-thi-dua",
-                       "moc-sap-toi", "moi-khen-thuong", "ca-nhan-tap-the", "don-vi-duoc-khen"})
+                       "moc-sap-toi", "moi-khen-thuong", "phong-trao-moi", "ca-nhan-tap-the", "don-vi-duoc-khen",
+                       "noi-dung"})
 THEME_ID_PREFIXES = ("tt-", "chu-")
 
 
@@ -336,7 +337,7 @@ def _nameless(value: dict, field: str) -> tuple[str, str] | None:
 
 
 def _print_slug_problem(number: str, index: int, taken: dict[str, tuple[int, str]]) -> str | None:
-    """A decision whose print view (views.print_path: the slug of its number) would have no
+    """A decision whose print view (urls.print_path: the slug of its number) would have no
     address of its own, or share another decision's. Records the slug in `taken`."""
     key = slug(number)
     if not key:

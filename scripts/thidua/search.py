@@ -21,6 +21,7 @@ People are also found by name without Pagefind: `Indexing` makes the names index
 from __future__ import annotations
 
 import html
+from itertools import groupby
 import json
 import os
 import re
@@ -35,8 +36,9 @@ from . import search_names
 from . import status as st
 from .model import AwardForm, Campaign, Honoree
 from .owners import clear_unowned
-from .text import fold, person_key, slug, vi_key
-from .views import by_award, campaign_path, unit_path, units
+from .text import fold, person_key, vi_key
+from .listing import award_anchor, by_award, honoree_page_numbers, units
+from .urls import campaign_honorees_path, campaign_path, unit_path
 
 KIND_PERSON, KIND_GROUP, KIND_CAMPAIGN, KIND_UNIT, KIND_PAGE = "Cá nhân", "Tập thể", "Phong trào", "Đơn vị", "Trang"
 
@@ -68,6 +70,7 @@ class Record:
     name_key: tuple = ()
     weight: float = 10.0  # of the title
     sections: list[Section] = field(default_factory=list)  # the honorees, for a list
+    owner: str = ""  # a list's campaign page, when the list is on a page of its own (a long list)
 
 
 def alias(text: str) -> str:
@@ -102,7 +105,7 @@ def _weighted(text: str, weight: float) -> list[tuple[str, float]]:
     return [(text, weight)] + ([(extra, weight * 0.9)] if extra else [])
 
 
-def unit_key(h: Honoree) -> str:
+def unit_filter(h: Honoree) -> str:
     """The unit filter's value for an honoree: its unit; a collective without one is a unit itself."""
     return h.unit or ("" if h.is_person else h.name)
 
@@ -114,12 +117,7 @@ def honoree_section(h: Honoree) -> Section:
                    name_key=person_key(h.name) if h.is_person else (vi_key(h.name), ()))
 
 
-def award_anchor(form: AwardForm) -> str:
-    """The award form's heading on the campaign page (views.honoree_groups gives it this id)."""
-    return f"ht-{slug(form.name)}"
-
-
-def list_record(c: Campaign, form: AwardForm, members: list[Honoree], campaign_status: str) -> Record:
+def list_record(c: Campaign, form: AwardForm, members: list[Honoree], campaign_status: str, number: int = 0) -> Record:
     """The honorees of one award form and one type in a campaign, as one page: a decision's annex.
 
     Before the honorees' sections, the list indexes its award form, so a query for the form
@@ -130,21 +128,32 @@ def list_record(c: Campaign, form: AwardForm, members: list[Honoree], campaign_s
     dates = [h.decision.date for h in members if h.decision]
     units = sorted({h.unit for h in members} - {""}, key=vi_key)
     return Record(
-        url=campaign_path(c.id) + "#" + award_anchor(form), title=form.name, kind=kind,
+        url=_list_url(c, form, members, number), title=form.name, kind=kind,
         texts=_weighted(form.name, 0.3) + [text for unit in units for text in _weighted(unit, 0.5)],
         meta={"campaign": c.label, "year": str(c.year), "units": units},
         filters={"phong_trao": [c.label], "nam": [str(c.year)], "hinh_thuc": [form.name], "loai": [kind],
                  "trang_thai": [st.LABELS[campaign_status]],
-                 "don_vi": sorted({unit_key(h) for h in members} - {""}, key=vi_key)},
+                 "don_vi": sorted({unit_filter(h) for h in members} - {""}, key=vi_key)},
         date=max(dates, default=c.period.end).isoformat(),
         sections=[honoree_section(h) for h in members],
+        owner=campaign_path(c.id) if number else "",
     )
 
 
+def _list_url(c: Campaign, form: AwardForm, members: list[Honoree], number: int) -> str:
+    """On the campaign page, the award form's heading; on a page of a long list, its first entry."""
+    if number == 0:
+        return campaign_path(c.id) + "#" + award_anchor(form.name)
+    return campaign_honorees_path(c.id, number) + "#" + members[0].id
+
+
 def list_records(c: Campaign, campaign_status: str) -> list[Record]:
-    """A campaign's honoree lists, in the order of its page: award precedence, collectives first."""
-    return [list_record(c, form, members, campaign_status)
-            for form, parts in by_award(c.honorees) for _, members in parts]
+    """A campaign's honoree lists, in the order of its pages: award precedence, collectives first;
+    a list that runs over several pages of a long campaign list is a record per page."""
+    numbers = honoree_page_numbers(c)
+    return [list_record(c, form, list(group), campaign_status, number)
+            for form, parts in by_award(c.honorees) for _, members in parts
+            for number, group in groupby(members, key=lambda h: numbers[h.id])]
 
 
 def campaign_record(c: Campaign, campaign_status: str) -> Record:
@@ -163,7 +172,7 @@ def campaign_record(c: Campaign, campaign_status: str) -> Record:
 def unit_records(campaigns: list[Campaign]) -> list[Record]:
     """A record per unit page. Its compounds put it with the honorees named like it (a collective
     is often named as its unit) when the search page looks for names first."""
-    return [Record(url=unit_path(u.name), title=u.name, kind=KIND_UNIT,
+    return [Record(url=unit_path(u.key), title=u.name, kind=KIND_UNIT,
                    texts=_weighted(u.name, 3.0)[1:] + [(compounds(u.name), 3.0)],
                    meta={"count": str(len(u.members))}, filters={"loai": [KIND_UNIT]},
                    name_key=(vi_key(u.name), ()), weight=3.0)

@@ -34,6 +34,8 @@ whose family name has the same letters in F; within a G block, rows are ordered 
   c        campaigns: [page path, label, year, status index]
   li       the lists of individuals, by campaign: [campaign, award form, award form, ...], each
            award form one list; a list's index counts them in this order
+  lp       {list index: page path} for lists on a page of their own (a long list's pages), not
+           on their campaign's page
   a, u, p, h, s   award forms, units, positions, honorifics ("" first), campaign statuses
 
 `<build>/g<k>.json` and `<build>/f<k>.json`, page k of G or F:
@@ -105,13 +107,17 @@ def collect(records, kinds: tuple[str, str, str]) -> tuple[list[tuple], dict[str
                 titles[len(table_c) - 1] = r.title
     awards: dict[str, int] = {}
     lists: list[list[int]] = []
+    pages: dict[str, str] = {}  # list index -> its own page, where that is not the campaign's
     list_count = 0
     rows: list[tuple] = []
     names: dict[str, Name] = {}
     for order, r in enumerate(records):
         if r.kind != person_kind or not r.sections:
             continue
-        path = r.url.split("#", 1)[0]
+        page = r.url.split("#", 1)[0]
+        path = r.owner or page
+        if page != path:
+            pages[str(list_count)] = page
         if path not in campaigns:  # a list without its campaign record: not expected, kept findable
             campaigns[path] = len(table_c)
             table_c.append([path, r.meta.get("campaign", ""), int(r.meta.get("year") or 0), 0])
@@ -130,7 +136,7 @@ def collect(records, kinds: tuple[str, str, str]) -> tuple[list[tuple], dict[str
             honorific, position, unit = s.shown
             rows.append((name, -year, order, n, index, unit, position, honorific, s.anchor))
     unit_pages = [[r.title, r.url, int(r.meta.get("count") or 0)] for r in records if r.kind == unit_kind]
-    tables = {"c": table_c, "li": lists, "a": list(awards), "s": statuses}
+    tables = {"c": table_c, "li": lists, "lp": pages, "a": list(awards), "s": statuses}
     return rows, names, tables, (unit_pages, titles)
 
 

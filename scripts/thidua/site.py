@@ -24,7 +24,8 @@ from .opendata import archive_files, campaign_data, campaign_files, stats_files
 from .printview import print_documents
 from .problems import DataError, Problem
 from .stats import figures as stats_figures
-from .views import SitePage, SiteInfo, build_pages, redirect_files, units
+from .listing import units
+from .pages import SiteInfo, SitePage, build_pages, redirect_files
 
 
 @dataclass

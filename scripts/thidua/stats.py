@@ -28,7 +28,7 @@ TYPE_LABELS = {COLLECTIVE: "Tập thể", INDIVIDUAL: "Cá nhân"}
 NO_SIGNER = "Không ghi cơ quan ký"
 
 class UnitLike(Protocol):
-    """A unit as views.units makes it: the same grouping as the unit pages."""
+    """A unit as listing.units makes it: the same grouping as the unit pages."""
     key: str
     name: str
     members: list[Honoree]
@@ -75,7 +75,7 @@ def figures(campaigns: list[Campaign], today: dt.date, units: list[UnitLike] | N
             members: list[Honoree] | None = None) -> dict:
     """Every figure of `campaigns` (already as published on `today`).
 
-    `units` (views.units of the same campaigns) adds the count per unit. `members` restricts the
+    `units` (listing.units of the same campaigns) adds the count per unit. `members` restricts the
     count to those honorees (a unit's honours; `campaigns` are then the campaigns they belong to).
     """
     if members is None:

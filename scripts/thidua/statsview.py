@@ -14,12 +14,14 @@ import datetime as dt
 from functools import lru_cache
 
 from . import stats
-from . import views  # views imports this module too: only its functions are used, at call time
+from . import urls
+from .pages.page import SitePage
+from .wording import number_vn
 from .model import Campaign, Honoree
 from .render import render
 from .text import date_vn
 
-PAGE_PATH = "thong-ke/"
+PAGE_PATH = urls.STATS
 ROW_HEIGHT = 40  # label line, then the bar
 BAR_Y, BAR_HEIGHT, LABEL_Y = 20, 14, 15
 LEGEND_HEIGHT = 26
@@ -34,11 +36,6 @@ DATA_FILES = (("data/thong-ke.json", "JSON"), ("data/thong-ke.csv", "CSV, mở b
 
 
 # --- Vietnamese numbers --------------------------------------------------------------------
-
-def number(n: int) -> str:
-    """Thousands separated by dots, as Vietnamese writes them: 100000 -> '100.000'."""
-    return f"{n:,}".replace(",", ".")
-
 
 def percent(part: int, whole: int) -> str:
     """A share with a decimal comma: '9,4%'; '50%' rather than '50,0%'."""
@@ -93,7 +90,7 @@ def bar_chart(title: str, summary: str, rows: list[dict], stacked: bool = True) 
                 segments.append(_segment(col, ind, "ind"))
         else:
             segments = [_segment(0, col + ind, r.get("fill", "col"))] if col + ind else []
-        drawn.append({**_label(r["label"]), "value": number(r["total"]), "y": y + LABEL_Y, "bar_y": y + BAR_Y,
+        drawn.append({**_label(r["label"]), "value": number_vn(r["total"]), "y": y + LABEL_Y, "bar_y": y + BAR_Y,
                       "mid": y + BAR_Y + BAR_HEIGHT // 2, "segments": segments, "marker": None})
     return {"title": title, "summary": summary, "legend": stacked, "rows": drawn,
             "height": top + len(rows) * ROW_HEIGHT, "bar_height": BAR_HEIGHT, "quota": False}
@@ -107,9 +104,9 @@ def quota_chart(title: str, summary: str, quotas: list[dict]) -> dict:
         y = i * ROW_HEIGHT
         scale = max(q["quota"], q["awarded"]) or 1
         label = f"{q['award']} ({stats.TYPE_LABELS[q['type']].lower()})"
-        value = f"{number(q['awarded'])}/{number(q['quota'])}"
+        value = f"{number_vn(q['awarded'])}/{number_vn(q['quota'])}"
         if q["awarded"] > q["quota"]:
-            value += f", vượt {number(q['awarded'] - q['quota'])}"
+            value += f", vượt {number_vn(q['awarded'] - q['quota'])}"
         fill = "col" if q["type"] == stats.COLLECTIVE else "ind"
         drawn.append({**_label(label), "value": value, "y": y + LABEL_Y, "bar_y": y + BAR_Y,
                       "mid": y + BAR_Y + BAR_HEIGHT // 2, "track": _pct(100 * q["quota"] / scale),
@@ -128,7 +125,7 @@ def breakdown_table(caption: str, head: str, rows: list[dict], total: int, campa
     def cells(r: dict) -> list[str]:
         values = [r["campaigns"]] if campaigns else []
         values += [r["collectives"], r["individuals"], r["total"]]
-        return ["–" if v is None else number(v) for v in values] + ([percent(r["total"], total)] if share else [])
+        return ["–" if v is None else number_vn(v) for v in values] + ([percent(r["total"], total)] if share else [])
     columns = (["Phong trào"] if campaigns else []) + ["Tập thể", "Cá nhân", "Tổng"] + (["Tỷ lệ"] if share else [])
     return table(caption, [head], columns, [{"label": r["label"], "url": r.get("url", ""), "text": (), "cells": cells(r)}
                                             for r in rows],
@@ -146,7 +143,7 @@ def quota_table(caption: str, quotas: list[dict]) -> dict:
     for q in quotas:
         share = percent(q["awarded"], q["quota"]) if q["quota"] else "–"
         rows.append({"label": q["award"], "url": "", "text": (stats.TYPE_LABELS[q["type"]],),
-                     "cells": [number(q["quota"]), number(q["awarded"]), share]})
+                     "cells": [number_vn(q["quota"]), number_vn(q["awarded"]), share]})
     return table(caption, ["Hình thức khen thưởng", "Đối tượng"], ["Theo kế hoạch", "Đã khen thưởng", "Tỷ lệ"], rows)
 
 
@@ -159,8 +156,8 @@ def _most(rows: list[dict]) -> dict | None:
 def totals_text(t: dict) -> str:
     if not t["total"]:
         return "Chưa có khen thưởng nào được công bố."
-    return (f"{number(t['total'])} lượt khen thưởng: {number(t['collectives'])} tập thể, "
-            f"{number(t['individuals'])} cá nhân")
+    return (f"{number_vn(t['total'])} lượt khen thưởng: {number_vn(t['collectives'])} tập thể, "
+            f"{number_vn(t['individuals'])} cá nhân")
 
 
 def year_summary(rows: list[dict], total: int) -> str:
@@ -168,9 +165,9 @@ def year_summary(rows: list[dict], total: int) -> str:
         return "Chưa có phong trào nào."
     most = _most(rows)
     span = f"Năm {rows[0]['label']}" if len(rows) == 1 else f"Từ năm {rows[0]['label']} đến năm {rows[-1]['label']}"
-    text = f"{span}: {number(total)} lượt khen thưởng"
+    text = f"{span}: {number_vn(total)} lượt khen thưởng"
     if most and len(rows) > 1:
-        text += f"; nhiều nhất là năm {most['label']} ({number(most['total'])} lượt, {percent(most['total'], total)})"
+        text += f"; nhiều nhất là năm {most['label']} ({number_vn(most['total'])} lượt, {percent(most['total'], total)})"
     return text + "."
 
 
@@ -178,37 +175,37 @@ def award_summary(rows: list[dict], total: int) -> str:
     most = _most(rows)
     if not most:
         return "Chưa có khen thưởng nào."
-    return (f"{number(len(rows))} hình thức, xếp theo thứ bậc khen thưởng từ cao xuống thấp. Nhiều nhất: "
-            f"{most['label']} ({number(most['total'])} lượt, {percent(most['total'], total)}).")
+    return (f"{number_vn(len(rows))} hình thức, xếp theo thứ bậc khen thưởng từ cao xuống thấp. Nhiều nhất: "
+            f"{most['label']} ({number_vn(most['total'])} lượt, {percent(most['total'], total)}).")
 
 
 def type_summary(t: dict) -> str:
     if not t["total"]:
         return "Chưa có khen thưởng nào."
-    return (f"Cá nhân: {number(t['individuals'])} lượt ({percent(t['individuals'], t['total'])}); "
-            f"tập thể: {number(t['collectives'])} lượt ({percent(t['collectives'], t['total'])}).")
+    return (f"Cá nhân: {number_vn(t['individuals'])} lượt ({percent(t['individuals'], t['total'])}); "
+            f"tập thể: {number_vn(t['collectives'])} lượt ({percent(t['collectives'], t['total'])}).")
 
 
 def body_summary(rows: list[dict], total: int, what: str) -> str:
     most = _most(rows)
     if not most:
         return "Chưa có khen thưởng nào."
-    return (f"{number(len(rows))} {what}. Nhiều nhất: {most['label']} ({number(most['total'])} lượt, "
+    return (f"{number_vn(len(rows))} {what}. Nhiều nhất: {most['label']} ({number_vn(most['total'])} lượt, "
             f"{percent(most['total'], total)}).")
 
 
 def quota_summary_text(summary: dict) -> str:
     if not summary["lines"]:
         return "Không có kế hoạch nào nêu số lượng khen thưởng cụ thể."
-    return (f"{number(summary['campaigns'])} phong trào có kế hoạch nêu số lượng khen thưởng cho "
-            f"{number(summary['lines'])} hình thức và đối tượng: {number(summary['met'])} đạt đúng số lượng, "
-            f"{number(summary['under'])} thấp hơn, {number(summary['over'])} vượt số lượng.")
+    return (f"{number_vn(summary['campaigns'])} phong trào có kế hoạch nêu số lượng khen thưởng cho "
+            f"{number_vn(summary['lines'])} hình thức và đối tượng: {number_vn(summary['met'])} đạt đúng số lượng, "
+            f"{number_vn(summary['under'])} thấp hơn, {number_vn(summary['over'])} vượt số lượng.")
 
 
 def campaign_quota_text(quotas: list[dict]) -> str:
     s = stats.quota_summary(quotas)
-    return (f"Kế hoạch nêu số lượng cho {number(s['lines'])} hình thức và đối tượng: {number(s['met'])} đạt đúng, "
-            f"{number(s['under'])} thấp hơn, {number(s['over'])} vượt số lượng.")
+    return (f"Kế hoạch nêu số lượng cho {number_vn(s['lines'])} hình thức và đối tượng: {number_vn(s['met'])} đạt đúng, "
+            f"{number_vn(s['under'])} thấp hơn, {number_vn(s['over'])} vượt số lượng.")
 
 
 # --- the rows a chart shows ----------------------------------------------------------------
@@ -218,7 +215,7 @@ def _top(rows: list[dict], limit: int, other_label: str) -> list[dict]:
     if len(rows) <= limit:
         return rows
     rest = rows[limit - 1:]
-    other = stats.empty_row("", f"{other_label} ({number(len(rest))})")
+    other = stats.empty_row("", f"{other_label} ({number_vn(len(rest))})")
     for r in rest:
         for key in ("collectives", "individuals", "total"):
             other[key] += r[key]
@@ -227,7 +224,7 @@ def _top(rows: list[dict], limit: int, other_label: str) -> list[dict]:
 
 
 def _linked(rows: list[dict], page_path: str, path_of) -> list[dict]:
-    return [{**r, "url": views.rel(page_path, path_of(r))} for r in rows]
+    return [{**r, "url": urls.rel(page_path, path_of(r))} for r in rows]
 
 
 # --- the statistics page -------------------------------------------------------------------
@@ -235,11 +232,11 @@ def _linked(rows: list[dict], page_path: str, path_of) -> list[dict]:
 def stats_body(f: dict, today: dt.date) -> str:
     t = f["totals"]
     total = t["total"]
-    years = _linked(f["by_year"], PAGE_PATH, lambda r: views.year_path(r["year"]))
+    years = _linked(f["by_year"], PAGE_PATH, lambda r: urls.year_path(r["year"]))
     awards, types = f["by_award"], f["by_type"]
     signers = _top(f["by_signer"], TOP_BODIES, "Các cơ quan khác")
     issuers = _top(f["by_issuer"], TOP_BODIES, "Các cơ quan khác")
-    top_units = _linked(f.get("by_unit", [])[:TOP_UNITS], PAGE_PATH, lambda r: views.unit_path(r["label"]))
+    top_units = _linked(f.get("by_unit", [])[:TOP_UNITS], PAGE_PATH, lambda r: urls.unit_path(r["key"]))
     quota = stats.quota_summary(f["quotas"])
     quota_rows = [{**stats.empty_row(k, label), "total": quota[k], "collectives": quota[k], "fill": fill}
                   for k, label, fill in (("met", "Đạt đúng số lượng", "plain"), ("under", "Thấp hơn số lượng", "plain"),
@@ -272,9 +269,9 @@ def stats_body(f: dict, today: dt.date) -> str:
         {"id": "don-vi-nhieu-nhat", "heading": "Đơn vị được khen thưởng nhiều nhất",
          "note": ("Mỗi đơn vị tính cả khen thưởng của chính đơn vị và của cá nhân, tập thể thuộc đơn vị, như trang "
                   "Đơn vị; một tập thể trực thuộc được tính cho cả tập thể đó và đơn vị chủ quản."),
-         "chart": bar_chart(f"{number(len(top_units))} đơn vị được khen thưởng nhiều nhất",
+         "chart": bar_chart(f"{number_vn(len(top_units))} đơn vị được khen thưởng nhiều nhất",
                             body_summary(f.get("by_unit", []), total, "đơn vị có khen thưởng"), top_units),
-         "table": breakdown_table(f"{number(len(top_units))} đơn vị được khen thưởng nhiều nhất", "Đơn vị",
+         "table": breakdown_table(f"{number_vn(len(top_units))} đơn vị được khen thưởng nhiều nhất", "Đơn vị",
                                   top_units, total, share=False)},
         {"id": "so-voi-ke-hoach", "heading": "So với số lượng trong kế hoạch",
          "note": ("Chỉ tính các hình thức mà kế hoạch nêu số lượng cụ thể cho tập thể hoặc cá nhân. Từng phong trào: "
@@ -283,19 +280,19 @@ def stats_body(f: dict, today: dt.date) -> str:
                             quota_rows, stacked=False) if quota["lines"] else None,
          "table": table("Số lượng khen thưởng so với kế hoạch", ["Kết quả"], ["Hình thức và đối tượng", "Tỷ lệ"],
                         [{"label": r["label"], "url": "", "text": (),
-                          "cells": [number(r["total"]), percent(r["total"], quota["lines"])]} for r in quota_rows],
-                        {"label": "Tổng cộng", "cells": [number(quota["lines"]), "100%"]})},
+                          "cells": [number_vn(r["total"]), percent(r["total"], quota["lines"])]} for r in quota_rows],
+                        {"label": "Tổng cộng", "cells": [number_vn(quota["lines"]), "100%"]})},
     ]
     return render("stats.html", today=date_vn(today), totals=totals_text(t), t=t,
-                  counts={"campaigns": number(t["campaigns"]), "with": number(t["campaigns_with_honours"]),
-                          "decisions": number(t["decisions"])},
+                  counts={"campaigns": number_vn(t["campaigns"]), "with": number_vn(t["campaigns_with_honours"]),
+                          "decisions": number_vn(t["decisions"])},
                   sections=sections, example=t["example"], download_id=DOWNLOAD_ID,
-                  downloads=[{"url": views.rel(PAGE_PATH, path), "label": label, "path": path}
+                  downloads=[{"url": urls.rel(PAGE_PATH, path), "label": label, "path": path}
                              for path, label in DATA_FILES])
 
 
 def stats_page(f: dict, today: dt.date):
-    return views.SitePage(PAGE_PATH, "Thống kê khen thưởng", lambda: stats_body(f, today),
+    return SitePage(PAGE_PATH, "Thống kê khen thưởng", lambda: stats_body(f, today),
                     "Số lượt khen thưởng theo năm, hình thức, cơ quan quyết định, đơn vị và so với kế hoạch.",
                     kind="list")
 
@@ -310,7 +307,7 @@ def block(f: dict, page_path: str, subject: str, by_year: bool = False, quotas: 
         return None
     charts = []
     # By year, a unit's honours as a short list.
-    years = [{"year": r["label"], "value": number(r["total"])} for r in f["by_year"]] \
+    years = [{"year": r["label"], "value": number_vn(r["total"])} for r in f["by_year"]] \
         if by_year and len(f["by_year"]) > 1 else []
     awards = f["by_award"]
     charts.append({"chart": bar_chart("Theo hình thức khen thưởng", award_summary(awards, t["total"]), awards)
@@ -322,20 +319,20 @@ def block(f: dict, page_path: str, subject: str, by_year: bool = False, quotas: 
         charts.append({"chart": quota_chart("So với số lượng trong kế hoạch",
                                             campaign_quota_text(f["quotas"]), f["quotas"]),
                        "table": quota_table("Khen thưởng so với số lượng trong kế hoạch", f["quotas"])})
-    summary = (f"{subject} có {number(t['total'])} lượt khen thưởng đã công bố: {number(t['collectives'])} tập thể, "
-               f"{number(t['individuals'])} cá nhân.")
+    summary = (f"{subject} có {number_vn(t['total'])} lượt khen thưởng đã công bố: {number_vn(t['collectives'])} tập thể, "
+               f"{number_vn(t['individuals'])} cá nhân.")
     return {"id": BLOCK_ID, "summary": summary, "years": years, "charts": charts,
-            "link": views.rel(page_path, PAGE_PATH)}
+            "link": urls.rel(page_path, PAGE_PATH)}
 
 
 def campaign_block(c: Campaign, today: dt.date) -> dict | None:
     """The block of a campaign page: its honours by award form, and against the plan's quotas."""
-    return block({**stats.breakdown([c]), "quotas": stats.quota_rows(c)}, views.campaign_path(c.id), "Phong trào",
+    return block({**stats.breakdown([c]), "quotas": stats.quota_rows(c)}, urls.campaign_path(c.id), "Phong trào",
                  quotas=True, campaigns_column=False)
 
 
 def year_block(year: int, campaigns: list[Campaign], today: dt.date) -> dict | None:
-    return block(stats.breakdown(campaigns), views.year_path(year), f"Các phong trào năm {year}")
+    return block(stats.breakdown(campaigns), urls.year_path(year), f"Các phong trào năm {year}")
 
 
 def unit_block(key: str, members: list[Honoree], by_id: dict[str, Campaign], today: dt.date) -> dict | None:

@@ -33,7 +33,7 @@ import yaml
 
 from ..site import Site, build_site
 from ..text import yaml_string
-from ..views import campaign_path
+from ..urls import campaign_path
 from .config import IDENTITY_KEYS, PortalConfig
 
 # The Markdown extension that hands a generated page's body and table of contents to Zensical

@@ -1,4 +1,4 @@
-"""The MkDocs adapter: hands the core's pages (thidua.views.SitePage) to MkDocs.
+"""The MkDocs adapter: hands the core's pages (thidua.pages.SitePage) to MkDocs.
 
 An `Adapter` is what MkDocs calls, as a plugin: `portal build` makes one with the site it has
 built and registers it in the config it loaded; the thin hook file that mkdocs.yml names
