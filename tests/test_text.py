@@ -57,3 +57,22 @@ def test_formal_dates_and_months_as_plans_write_them():
     assert date_formal(dt.date(2025, 2, 5)) == "ngày 05 tháng 02 năm 2025"
     assert month_vn(dt.date(2024, 7, 1)) == "tháng 7/2024"
     assert date_vn(dt.date(2025, 8, 5)) == "05/08/2025"
+
+
+def test_a_long_title_is_shortened_before_a_clause_never_inside_a_phrase():
+    from thidua.text import shorten
+    title = ("Kế hoạch tổ chức phong trào thi đua đặc biệt lập thành tích chào mừng Kỷ niệm 80 năm Ngày thành lập "
+             "ngành Tổ chức Nhà nước (28/8/1945 - 28/8/2025)")
+    assert shorten(title) == "Kế hoạch tổ chức phong trào thi đua đặc biệt lập thành tích…"
+    assert shorten("Phong trào thi đua thực hiện thắng lợi các nhiệm vụ phát triển kinh tế - xã hội năm 2024 của ngành "
+                   "Giáo dục và Đào tạo tỉnh Cao Bằng") == \
+        "Phong trào thi đua thực hiện thắng lợi các nhiệm vụ phát triển kinh tế - xã hội…"
+    assert shorten("Thi đua ngắn") == "Thi đua ngắn"
+    no_break = " ".join(["Thiđua"] * 20)
+    assert shorten(no_break).endswith("Thiđua…") and len(shorten(no_break)) <= 90
+
+
+def test_numbers_are_written_with_dots_between_thousands():
+    from thidua.wording import honours, number_vn
+    assert number_vn(100000) == "100.000" and number_vn(999) == "999" and number_vn(1234567) == "1.234.567"
+    assert honours(22999) == "22.999 lượt khen thưởng"

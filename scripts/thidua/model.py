@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .awards import precedence
+from .text import shorten
 from .validate import month_end
 
 
@@ -133,7 +134,7 @@ class Campaign:
         """The short name used in filters and compact lists."""
         if self.short_title:
             return self.short_title
-        return self.title if len(self.title) <= 90 else self.title[:87].rsplit(" ", 1)[0] + "…"
+        return shorten(self.title, 90)
 
     @property
     def document_kind(self) -> str:

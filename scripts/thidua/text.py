@@ -310,3 +310,19 @@ def xml_text(text: str) -> str:
     """A text without the characters XML 1.0 cannot carry (validation refuses them already: this
     keeps a feed well-formed whatever reaches it, config text included)."""
     return _XML_INVALID.sub("", text)
+
+
+# Where a long title may be cut: before a clause or an aside, never inside a phrase.
+_PHRASE_BREAKS = re.compile(r",\s|;\s|:\s|\s[-–]\s|\s\(|\s(?:và|nhằm|chào mừng|hướng tới|hướng đến|giai đoạn|"
+                            r"năm \d{4}|trong|của|tại)\s")
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    """A title that fits `limit` characters: the title itself when it fits; else cut before the last
+    clause or aside that starts in the second half of the room ("…"), else after a whole word."""
+    if len(text) <= limit:
+        return text
+    room = limit - 1
+    cuts = [m.start() for m in _PHRASE_BREAKS.finditer(text, 0, room + 1) if room // 2 <= m.start() <= room]
+    cut = cuts[-1] if cuts else len(text[:room].rsplit(" ", 1)[0])
+    return text[:cut].rstrip(" ,;:-–") + "…"
