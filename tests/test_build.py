@@ -20,10 +20,8 @@ LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("built") / "site"
-    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/")
-    return out
+def site(example_site) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="session")

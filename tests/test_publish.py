@@ -16,11 +16,9 @@ from thidua.build import build
 LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pub") / "site"
-    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/")
-    return out
+@pytest.fixture(scope="session")
+def site(example_site):
+    return example_site
 
 
 @pytest.mark.parametrize("name,version", [("feed.xml", "rss20"), ("atom.xml", "atom10")])

@@ -2,7 +2,6 @@
 accessibility violation (axe-core in headless Chromium) on every kind of page."""
 from __future__ import annotations
 
-import datetime as dt
 import html.parser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
@@ -11,8 +10,6 @@ import html5lib
 import pytest
 
 from browser import chromium, serious_violations, serve
-from conftest import ROOT
-from thidua.build import build
 
 LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
 TEMPLATES = ["", "phong-trao/", f"phong-trao/{LANG_SON}/", "nam/", "nam/2024/", "don-vi/",
@@ -20,11 +17,9 @@ TEMPLATES = ["", "phong-trao/", f"phong-trao/{LANG_SON}/", "nam/", "nam/2024/", 
              "du-lieu-mo/", "404.html", f"phong-trao/{LANG_SON}/in/", "nhung/"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("q") / "thi-dua"  # served at the path of site_url, as 404.html expects
-    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/")
-    return out
+@pytest.fixture(scope="session")
+def site(example_site):
+    return example_site  # <tmp>/thi-dua: served at the path of site_url, as 404.html expects
 
 
 class _Links(html.parser.HTMLParser):

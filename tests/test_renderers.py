@@ -16,7 +16,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 import pytest
 
 from browser import chromium, serve
-from conftest import ROOT
+from conftest import EXAMPLE_TODAY, EXAMPLE_URL, ROOT
 from thidua.build import MARKER, OutputRefused, build
 from thidua.renderers import config as portal_config
 from thidua.renderers.zensical import route as zensical_route
@@ -46,15 +46,14 @@ def zensical_installed():
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    """The example site built by each renderer, each at the path of site_url (as 404.html expects)."""
-    built = {}
-    for renderer in ("mkdocs", "zensical"):
-        out = tmp_path_factory.mktemp(renderer) / "thi-dua"
-        result = build(ROOT / "mkdocs.yml", out, today=TODAY, site_url=URL, renderer=renderer)
-        assert result.renderer == renderer and (out / MARKER).is_file()
-        built[renderer] = out
-    return built
+def sites(tmp_path_factory, example_site) -> dict[str, Path]:
+    """The example site built by each renderer, each at the path of site_url (as 404.html expects):
+    MkDocs's is the session's (conftest.py), on the same day for the same address."""
+    assert (TODAY, URL) == (EXAMPLE_TODAY, EXAMPLE_URL) and (example_site / MARKER).is_file()
+    out = tmp_path_factory.mktemp("zensical") / "thi-dua"
+    result = build(ROOT / "mkdocs.yml", out, today=TODAY, site_url=URL, renderer="zensical")
+    assert result.renderer == "zensical" and (out / MARKER).is_file()
+    return {"mkdocs": example_site, "zensical": out}
 
 
 @pytest.fixture(scope="module")

@@ -31,11 +31,9 @@ def campaigns():
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(example_site):
     """The example site built for a sub-path and served under /thi-dua/, as a department would."""
-    root = tmp_path_factory.mktemp("www")
-    build(ROOT / "mkdocs.yml", root / "thi-dua", today=TODAY, site_url="https://example.gov.vn/thi-dua/")
-    with serve(root) as base, chromium() as browser:
+    with serve(example_site.parent) as base, chromium() as browser:
         yield base + "thi-dua/", browser
 
 

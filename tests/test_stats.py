@@ -16,7 +16,6 @@ import pytest
 import yaml
 
 from browser import chromium, serious_violations, serve
-from conftest import ROOT
 from helpers import write_campaign
 from benchmarks import refdata
 from thidua.awards import precedence
@@ -132,11 +131,9 @@ def check_page_shows_the_figures(page: str, figures: dict) -> None:
 
 # --- the example site ------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("stats") / "thi-dua"
-    build(ROOT / "mkdocs.yml", out, today=dt.date(2025, 9, 1), site_url="https://example.gov.vn/thi-dua/")
-    return out
+@pytest.fixture(scope="session")
+def site(example_site):
+    return example_site
 
 
 def _json(site: Path, path: str):
