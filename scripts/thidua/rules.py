@@ -59,6 +59,9 @@ def check_campaign(campaign: Campaign, folder: Path, file: str, marks: Marks) ->
     report = _Reporter(file, marks)
     if campaign.id != folder.name:
         report("id", f"Mã phong trào '{campaign.id}' phải trùng tên thư mục '{folder.name}'.")
+    if campaign.id.isdigit():  # phong-trao/<n>/ is page n of the campaign list
+        report("id", f"Mã phong trào '{campaign.id}' chỉ gồm chữ số, trùng với địa chỉ một trang của danh sách "
+                     f"phong trào. Hãy thêm chữ, ví dụ 'thi-dua-{campaign.id}' (và đổi tên thư mục theo).")
     _check_dates(campaign, report)
     _check_body(campaign.body, "body", report)
     ids = plan.ids(campaign.body)
