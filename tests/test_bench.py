@@ -108,6 +108,8 @@ def test_refuses_to_overwrite_a_foreign_campaigns_folder(tmp_path):
         generate_archive(ROOT, 10, seed=1)
 
 
+@pytest.mark.nginx
+@pytest.mark.browser
 def test_search_benchmark_prints_its_figures():
     result = subprocess.run([str(ROOT / "scripts" / "portal"), "bench-search", "--honorees", "200"],
                             capture_output=True, text=True, timeout=300, cwd=ROOT)

@@ -225,6 +225,7 @@ def dialogs_on(browser, url: str, policy: str | None) -> tuple[list[str], str]:
     return seen, theme_ran
 
 
+@pytest.mark.browser
 def test_script_in_the_config_or_a_content_page_does_not_run(tmp_path):
     project = hostile_project(tmp_path)
     site = tmp_path / "thi-dua"

@@ -12,6 +12,7 @@ from browser import chromium
 from conftest import ROOT
 from thidua.build import build
 
+pytestmark = pytest.mark.nginx  # every test here is behind nginx
 LANG_SON = "2024-lang-son-80-nam-nganh-noi-vu"
 
 
@@ -28,6 +29,7 @@ def nginx(tmp_path_factory, request):
         yield base, site
 
 
+@pytest.mark.browser
 def test_pages_and_search_work_under_the_csp(nginx):
     nginx, _ = nginx
     violations: list[str] = []

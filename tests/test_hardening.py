@@ -219,6 +219,7 @@ def test_rendered_pages_escape_any_text(tmp_path_factory, name, citation, unit):
         assert body.lower().count("<svg") == body.count('<svg class="tk-chart"')  # only the statistics charts
 
 
+@pytest.mark.browser
 def test_an_attachment_named_with_hash_or_question_mark_opens(tmp_path):
     """'#' and '?' in a file name would cut the link short: links to attachments are percent-encoded."""
     from browser import chromium, serve

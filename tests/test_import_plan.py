@@ -32,6 +32,8 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 SEED_FILES = {"000": "000_edaa7e5f2ddc43be.txt", "001": "001_a669bd66bfe1629e.txt", "002": "002_52ef097bb2bcc2d4.txt"}
 TODAY = dt.date(2025, 9, 1)
 FORMATS = ("txt", "docx", "pdf")
+# As test parameters: a PDF is printed by Chromium.
+FORMAT_PARAMS = ["txt", "docx", pytest.param("pdf", marks=pytest.mark.browser)]
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
 
@@ -148,7 +150,7 @@ def test_the_test_reads_every_label_of_the_seed(seed):
 
 
 @needs_seeds
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FORMAT_PARAMS)
 @pytest.mark.parametrize("seed", sorted(SEED_FILES))
 def test_measure_words_and_labels_in_order(seed, fmt, tmp_path, request, capsys):
     root, campaign_id, _ = imported(seed, fmt, tmp_path, lambda: request.getfixturevalue("browser"))
@@ -193,7 +195,7 @@ SEED_FACTS = {
 
 
 @needs_seeds
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", FORMAT_PARAMS)
 @pytest.mark.parametrize("seed", sorted(SEED_FILES))
 def test_facts_read_from_the_seed(seed, fmt, tmp_path, request):
     _, _, c = imported(seed, fmt, tmp_path, lambda: request.getfixturevalue("browser"))
@@ -221,6 +223,7 @@ def _shape(campaign) -> list[tuple]:
     return [(p.depth, p.node.label, p.node.heading, re.sub(r"\s+", "", p.node.text)) for p in plan.walk(campaign.body)]
 
 
+@pytest.mark.browser
 @needs_seeds
 @pytest.mark.parametrize("seed", sorted(SEED_FILES))
 def test_docx_and_pdf_give_the_same_parts_as_the_text(seed, tmp_path, request):
@@ -515,6 +518,7 @@ NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b><br><i>Lạng Sơn, ngày
 <td><b>KT. GIÁM ĐỐC<br>PHÓ GIÁM ĐỐC</b><br><br><br><br><b>Nguyễn Văn Bình</b></td></tr></table></body></html>"""
 
 
+@pytest.mark.browser
 def test_pdf_with_heading_block_and_signature_in_two_columns(tmp_path, browser):
     page = browser.new_page()
     try:
@@ -567,6 +571,7 @@ def test_an_existing_file_is_not_overwritten_without_force(tmp_path, capsys):
     assert not target.read_text(encoding="utf-8").endswith("# sửa tay\n")
 
 
+@pytest.mark.browser
 def test_a_scanned_pdf_gets_a_clear_message(tmp_path, browser, capsys):
     import base64
     page = browser.new_page()
@@ -635,6 +640,7 @@ def test_page_furniture_is_only_what_repeats_on_most_pages():
     assert "'Bản điện tử' (6 trang)" in warning and "Kế hoạch số 38/KH-VP - trang 1" in warning
 
 
+@pytest.mark.browser
 def test_pdf_labelled_lines_at_the_foot_of_a_page_are_kept(tmp_path, browser, capsys):
     """The tester's 39-page plan in small: a section label on the last line of each page, a running
     header and page numbers."""
@@ -961,6 +967,7 @@ def test_names_in_capitals_are_written_as_names():
     assert [n for n, _ in issuer_names(["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"])] == ["UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("name, recipients, signer", [
     ("p2", ["Bộ GDĐT (để báo cáo);", "UBND tỉnh (để báo cáo);", "Các đơn vị trực thuộc Sở;", "Lưu: VT, VP."],
      ("", "GIÁM ĐỐC", "Nguyễn Văn Đệ")),
@@ -1268,7 +1275,8 @@ CLERK_FACTS = {
            "signer": ("TM. ỦY BAN NHÂN DÂN\n\nKT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Vàng Seo Chứ"),
            "top": ["I.", "II.", "III.", "IV.", "V."]},
 }
-CLERK_FORMATS = [(name, fmt) for name in sorted(CLERK_FACTS) for fmt in ("txt", "docx", "pdf")
+CLERK_FORMATS = [(name, fmt) if fmt != "pdf" else pytest.param(name, fmt, marks=pytest.mark.browser)
+                 for name in sorted(CLERK_FACTS) for fmt in ("txt", "docx", "pdf")
                  if (name, fmt) != ("p3", "pdf")]  # p3's tab-separated table has no PDF form here
 
 

@@ -65,6 +65,7 @@ def test_link_previews_and_canonical(site):
     assert f"https://example.gov.vn/thi-dua/phong-trao/{LANG_SON}/" in (site / "sitemap.xml").read_text()
 
 
+@pytest.mark.browser
 def test_print_view_is_an_a4_appendix(site, tmp_path):
     with serve(site) as base, chromium() as browser:
         page = browser.new_page()
@@ -80,6 +81,7 @@ def test_print_view_is_an_a4_appendix(site, tmp_path):
     assert re.search(r"Trang 1/[12]", first) and "Ông Đặng Văn Đức" in first
 
 
+@pytest.mark.browser
 def test_the_plan_prints_as_the_signed_document_on_a4(site, tmp_path):
     """The plan's own print view: heading block, type and title, the text in order, then the
     recipients and the signature, page numbers below; nothing of the portal's."""
@@ -101,6 +103,7 @@ def test_the_plan_prints_as_the_signed_document_on_a4(site, tmp_path):
     assert "Thông tin chính" not in text and "Tải về" not in text
 
 
+@pytest.mark.browser
 def test_whole_campaign_print_view_page_count(site, tmp_path):
     with serve(site) as base, chromium() as browser:
         page = browser.new_page()
@@ -115,6 +118,7 @@ def pdf_pages(pdf) -> int:
     return int(re.search(r"Pages:\s+(\d+)", info).group(1))
 
 
+@pytest.mark.browser
 def test_old_campaign_address_forwards_to_the_new_one(tmp_path):
     import shutil
     from helpers import write_campaign

@@ -93,6 +93,7 @@ def test_every_page_is_well_formed_html_with_unique_ids(site):
     assert problems == []
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_serious_accessibility_violation(site, width):
     serious = []

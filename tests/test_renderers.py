@@ -93,6 +93,7 @@ def _toc(page) -> list[str]:
                                      "links => links.map(a => a.getAttribute('href'))")
 
 
+@pytest.mark.browser
 def test_every_page_has_its_content_and_table_of_contents_in_chromium(sites, pages):
     with serve(sites["zensical"].parent) as base, chromium() as browser:
         ours, theirs = browser.new_page(), browser.new_page()
@@ -114,6 +115,7 @@ def _served_text(page, site: Path, path: str) -> tuple[str, list[str]]:
     return _article_text(page), _toc(page)
 
 
+@pytest.mark.browser
 def test_search_answers_and_leads_to_the_honoree(sites):
     with serve(sites["zensical"].parent) as base, chromium() as browser:
         page = browser.new_page()
@@ -172,6 +174,7 @@ def test_no_link_is_broken(sites):
     assert "../data/honorees.csv" in links and "../feed.xml" in links  # a hand-written page's links, as written
 
 
+@pytest.mark.browser
 def test_the_not_found_page_and_escaped_config_text(sites, tmp_path):
     assert "Không tìm thấy trang" in (sites["zensical"] / "404.html").read_text(encoding="utf-8")
     project = tmp_path / "p"

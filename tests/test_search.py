@@ -99,6 +99,7 @@ def test_honorees_are_indexed_as_the_lists_of_each_campaign(campaigns, tmp_path)
         assert set(record.filters["don_vi"]) == {unit_key(h) for h in members} - {""}
 
 
+@pytest.mark.browser
 def test_accent_free_query_with_d_finds_the_person(served):
     status, titles, requests, page = run_search(served, "dang van duc")
     assert titles[0] == "Ông Đặng Văn Đức"
@@ -110,17 +111,20 @@ def test_accent_free_query_with_d_finds_the_person(served):
     assert all(r.startswith(served[0].split("thi-dua/")[0]) for r in requests)  # nothing leaves the machine
 
 
+@pytest.mark.browser
 def test_full_name_without_accents(served):
     status, titles, _, _ = run_search(served, "nguyen thi hong nhung")
     assert titles[0] == "Bà Nguyễn Thị Hồng Nhung"
 
 
+@pytest.mark.browser
 def test_accented_full_name_puts_exact_name_first(served):
     status, titles, _, _ = run_search(served, "Nguyễn Văn An")
     assert titles[:2] == ["Ông Nguyễn Văn An", "Ông Nguyễn Văn An"]
     assert "Tìm thấy" in status
 
 
+@pytest.mark.browser
 def test_unit_words_do_not_outrank_a_name(served):
     _, titles, _, _ = run_search(served, "van phong")
     assert titles[0] == "Ông Chu Văn Phong"  # a person named Văn Phong, before the "Văn phòng" units
@@ -150,6 +154,7 @@ def people(campaigns, query: str, unit: str | None = None) -> list:
             and (unit is None or h.unit == unit)]
 
 
+@pytest.mark.browser
 def test_one_result_per_matching_person_counted_in_people(served, campaigns):
     """Several Nguyễn in one award list: each is a result of their own with their own anchor,
     and the count is of people."""
@@ -164,6 +169,7 @@ def test_one_result_per_matching_person_counted_in_people(served, campaigns):
     assert len(one_list) >= 2
 
 
+@pytest.mark.browser
 def test_unit_filter_shows_only_that_units_people(served, campaigns):
     status, _, _, page = run_search(served, "nguyen", "&don_vi=" + quote(OFFICE))
     expected = {honoree_link(h) for h in people(campaigns, "nguyen", OFFICE)}
@@ -174,6 +180,7 @@ def test_unit_filter_shows_only_that_units_people(served, campaigns):
     assert set(links(page)) == everyone
 
 
+@pytest.mark.browser
 def test_filter_only_browse(served, campaigns):
     status, titles, _, page = run_search(served, "", "&loai=T%E1%BA%ADp%20th%E1%BB%83&nam=2024")
     assert "Tìm thấy 19 kết quả" in status
@@ -188,6 +195,7 @@ def test_filter_only_browse(served, campaigns):
     assert "không phải số người" in page.inner_text("#loc-chu-thich")
 
 
+@pytest.mark.browser
 def test_filters_of_a_search_count_people(served, campaigns):
     """The filters of people found by name count those people, and choosing one keeps them."""
     _, _, _, page = run_search(served, "nguyen", viewport={"width": 1280, "height": 900})
@@ -204,6 +212,7 @@ def test_filters_of_a_search_count_people(served, campaigns):
     assert set(links(page)) == {honoree_link(h) for h in found if h.award.name == chosen}
 
 
+@pytest.mark.browser
 def test_sort_by_name_in_vietnamese_order(served, campaigns):
     status, titles, _, page = run_search(served, "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
     people_ = sorted((h for c in campaigns for h in c.honorees if h.is_person), key=lambda h: person_key(h.name))
@@ -213,6 +222,7 @@ def test_sort_by_name_in_vietnamese_order(served, campaigns):
     assert given == sorted(given, key=vi_key)
 
 
+@pytest.mark.browser
 def test_more_results_page_by_page_without_repeats(served, campaigns):
     status, titles, _, page = run_search(served, "van")
     total = int(status.split()[2])
@@ -227,6 +237,7 @@ def test_more_results_page_by_page_without_repeats(served, campaigns):
     assert len(shown) == total == len(set(shown))
 
 
+@pytest.mark.browser
 def test_words_elsewhere_than_the_name_are_one_click_further(served, campaigns):
     """A name is looked for as a name: "van long" is Phạm Văn Long. Honorees with the words in
     other places (Châu Văn Tâm, of Phòng Nội vụ huyện Long Phú) come from the texts of the lists,
@@ -241,6 +252,7 @@ def test_words_elsewhere_than_the_name_are_one_click_further(served, campaigns):
     assert "trong nội dung" in page.inner_text(".search-status")
 
 
+@pytest.mark.browser
 def test_large_archive_counts_people_and_pages_through_them(archive_served):
     base, browser, campaigns = archive_served
     status, titles, requests, page = run_search((base, browser), "nguyen")
@@ -255,6 +267,7 @@ def test_large_archive_counts_people_and_pages_through_them(archive_served):
     assert all(name_matches(n, "nguyen") for n in names_shown(page))
 
 
+@pytest.mark.browser
 def test_large_archive_sorts_by_name_within_a_stated_bound(archive_served):
     base, browser, campaigns = archive_served
     status, titles, _, page = run_search((base, browser), "", "&loai=C%C3%A1%20nh%C3%A2n&sap_xep=name:asc")
@@ -270,6 +283,7 @@ def links_from_root(page) -> list[str]:
             page.locator(".search-result__title").evaluate_all("links => links.map(a => a.href)")]
 
 
+@pytest.mark.browser
 def test_no_search_index_loaded_by_other_pages(served):
     base, browser = served
     page = browser.new_page()
@@ -280,6 +294,7 @@ def test_no_search_index_loaded_by_other_pages(served):
     assert not [r for r in requests if "/pagefind/" in r]
 
 
+@pytest.mark.browser
 def test_header_search_box_leads_to_results(served):
     base, browser = served
     page = browser.new_page(viewport={"width": 390, "height": 800})
@@ -291,6 +306,7 @@ def test_header_search_box_leads_to_results(served):
     assert page.locator(".search-status").get_attribute("aria-live") == "polite"
 
 
+@pytest.mark.browser
 def test_hand_written_pages_are_found(served):
     """Their text is indexed from the Markdown (the index is built while MkDocs renders), with
     accent-free spellings of its đ words: "Nghị định 13/2023/NĐ-CP"."""
@@ -306,6 +322,7 @@ def meant(page) -> str | None:
     return box.inner_text() if box.is_visible() else None
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("query", ["Nguyễn Văm An", "nguyen vab an", "Nguyễn Văn Aan"])
 def test_one_wrong_or_missing_letter_is_corrected_and_said(served, query):
     _, titles, _, page = run_search(served, query)
@@ -313,11 +330,13 @@ def test_one_wrong_or_missing_letter_is_corrected_and_said(served, query):
     assert meant(page) == "Kết quả cho “Nguyễn Văn An”"
 
 
+@pytest.mark.browser
 def test_a_missing_letter_in_a_given_name(served):
     _, titles, _, page = run_search(served, "nguyen thi hong nhng")
     assert titles[0] == "Bà Nguyễn Thị Hồng Nhung" and meant(page) == "Kết quả cho “Nguyễn Thị Hồng Nhung”"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("query, name", [("nguyeenx vawn an", "Nguyễn Văn An"), ("nguyeexn vawn an", "Nguyễn Văn An"),
                                          ("ddawngj vawn dduwcs", "Đặng Văn Đức"), ("d9a8ng5 va8n d9u7c1", "Đặng Văn Đức"),
                                          ("nguye6n4 thi5 ho62ng nhung", "Nguyễn Thị Hồng Nhung")])
@@ -326,6 +345,7 @@ def test_telex_and_vni_typed_without_an_input_method(served, query, name):
     assert names_shown(page)[0] == name and meant(page) == f"Kết quả cho “{name}”"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("query, name", [("nguyen nhung", "Nguyễn Thị Hồng Nhung"), ("dang duc", "Đặng Văn Đức"),
                                          ("Trần Ngọc", "Trần Thị Bảo Ngọc")])
 def test_family_and_given_name(served, query, name):
@@ -334,12 +354,14 @@ def test_family_and_given_name(served, query, name):
     assert meant(page) is None  # nothing was corrected
 
 
+@pytest.mark.browser
 def test_a_unit_by_its_name(served):
     _, titles, _, page = run_search(served, "phong noi vu huyen cao loc")
     assert titles[0] == "Phòng Nội vụ huyện Cao Lộc"
     assert page.locator(".search-result").first.get_attribute("data-kind") == "Đơn vị"
 
 
+@pytest.mark.browser
 def test_tone_marks_rank_the_exact_spelling_first(archive_served):
     base, browser, campaigns = archive_served
     hung = [h.name for c in campaigns for h in c.honorees if h.is_person and fold(h.name) == "le van hung"]
@@ -354,6 +376,7 @@ def test_tone_marks_rank_the_exact_spelling_first(archive_served):
     assert status.startswith(f"Tìm thấy {len(people(campaigns, 'le van hung'))} người")
 
 
+@pytest.mark.browser
 def test_do_is_a_name_word_not_part_of_an_award(archive_served):
     base, browser, campaigns = archive_served
     _, _, _, page = run_search((base, browser), "do duy")
@@ -362,6 +385,7 @@ def test_do_is_a_name_word_not_part_of_an_award(archive_served):
     assert len(shown) == min(20, len(people(campaigns, "do duy")))
 
 
+@pytest.mark.browser
 def test_a_namesake_group_opens_with_filters_newest_first(archive_served):
     base, browser, campaigns = archive_served
     counts = Counter(h.name for c in campaigns for h in c.honorees if h.is_person)
@@ -383,12 +407,14 @@ def test_a_namesake_group_opens_with_filters_newest_first(archive_served):
     assert sum(counted) == n
 
 
+@pytest.mark.browser
 def test_the_first_result_is_in_view_on_a_phone(served):
     _, _, _, page = run_search(served, "nguyen thi hong nhung", viewport={"width": 360, "height": 640})
     box = page.locator(".search-result").first.bounding_box()
     assert box and box["y"] + box["height"] <= 640
 
 
+@pytest.mark.browser
 def test_the_header_box_on_the_search_page_searches_in_place(served):
     _, _, _, page = run_search(served, "nguyen", viewport={"width": 390, "height": 800})
     page.evaluate("window.__samePage = true")
@@ -400,6 +426,7 @@ def test_the_header_box_on_the_search_page_searches_in_place(served):
     assert page.evaluate("window.__samePage") and "q=hong+nhung" in page.url
 
 
+@pytest.mark.browser
 def test_touching_the_header_box_on_another_page_warms_the_search(served):
     """On any page but the search page, focusing the header's search box fetches the search page
     and the names index ahead of the first query; the page loads no search script until then."""

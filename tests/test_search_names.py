@@ -209,6 +209,7 @@ TRICKY = ["Đặng Văn Đức", "NGUYỄN  THỊ\u00a0HỒNG", "Nguye\u0302\u03
           "Phạm-Văn", "Ư Ơ Ă Â Ê Ô", "Lê Thị Ánh\tTuyết", "Quốc", "Gia", "Giàng A Páo", "K'Ly", "Y Moan Ênuôl"]
 
 
+@pytest.mark.browser
 def test_the_script_folds_as_the_core_does(page, archive):
     _, pg, index = page
     _, campaigns, _ = archive
@@ -221,6 +222,7 @@ def test_the_script_folds_as_the_core_does(page, archive):
     assert tones == [tone(w) for w in words]
 
 
+@pytest.mark.browser
 def test_the_script_reads_telex_and_vni_as_the_letters_and_tone_of_each_word(page):
     _, pg, index = page
     cases = []

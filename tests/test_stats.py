@@ -388,6 +388,7 @@ def _quota_campaign(site: Path) -> str:
     return f"phong-trao/{figures['quotas'][0]['campaign']}/"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
 def test_axe_and_layout_at_both_widths(site, generated_site, width):
     serious = []
@@ -408,6 +409,7 @@ def test_axe_and_layout_at_both_widths(site, generated_site, width):
     assert serious == [], "\n".join(map(str, serious))
 
 
+@pytest.mark.browser
 def test_charts_print(site):
     with serve(site.parent) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})

@@ -6,7 +6,9 @@
   chromium()               Debian's headless Chromium driven by Playwright
   free_port()              a free TCP port on 127.0.0.1
 
-PORTAL_CHROMIUM and PORTAL_NGINX name other binaries.
+PORTAL_CHROMIUM and PORTAL_NGINX name other binaries. While PORTAL_NO_BROWSER or PORTAL_NO_NGINX
+is set (tests/conftest.py sets it to the id of a test without the `browser` or `nginx` marker),
+chromium() or nginx() refuses to start, naming that test.
 """
 from __future__ import annotations
 
@@ -29,6 +31,12 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+def _refuse_if_unmarked(variable: str, what: str, marker: str) -> None:
+    test = os.environ.get(variable)
+    if test:
+        raise RuntimeError(f"{test} starts {what} but is not marked @pytest.mark.{marker} (pytest.ini)")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -38,6 +46,7 @@ def free_port() -> int:
 @contextmanager
 def chromium():
     """Debian's headless Chromium driven by Playwright (its own browser downloads are not used)."""
+    _refuse_if_unmarked("PORTAL_NO_BROWSER", "Chromium", "browser")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=os.environ.get("PORTAL_CHROMIUM", CHROMIUM), args=CHROMIUM_FLAGS)
@@ -97,6 +106,7 @@ def nginx(site: Path, site_url: str):
     they can read a root-owned temporary folder); yields the site's base URL, that of site_url's
     path. Raises NginxUnavailable when nginx is missing or does not answer."""
     from thidua.deploy import nginx_config
+    _refuse_if_unmarked("PORTAL_NO_NGINX", "nginx", "nginx")
     binary = nginx_binary()
     if not os.access(binary, os.X_OK):
         raise NginxUnavailable(f"nginx is not installed ({binary}); `make browser` installs it")
