@@ -97,6 +97,46 @@ def test_hand_written_pages_sit_at_their_address_so_their_relative_links_keep_th
     assert not (out / "docs" / "du-lieu-mo.md").exists()
 
 
+# --- the golden tree ------------------------------------------------------------------------------
+
+GOLDEN = ROOT / "tests" / "fixtures" / "generate-tree.txt"
+# Files whose bytes are held too: the open data and the feeds (pages and print views change with
+# the site's wording and layout; their paths are held, not their text).
+HASHED = re.compile(r"^docs/(data/.*|feed\.xml|feed\.json|atom\.xml|robots\.txt)$")
+
+
+def _tree_listing(out: Path) -> list[str]:
+    import hashlib
+    lines = [f"# scripts/portal generate DIR --today {TODAY.isoformat()} --site-url {URL} (the example campaigns):",
+             "# every file of DIR; a data file or feed with the first 16 hex digits of its SHA-256.",
+             "# Refresh: PORTAL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_generate.py -k golden"]
+    for path in sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()):
+        digest = hashlib.sha256((out / path).read_bytes()).hexdigest()[:16] if HASHED.match(path) else ""
+        lines.append(f"{path}  {digest}" if digest else path)
+    return lines
+
+
+def test_the_generated_tree_matches_the_golden_listing(handed):
+    """Every path `portal generate` writes for the example campaigns, and the bytes of its data
+    files and feeds, as tests/fixtures/generate-tree.txt lists them: a page, file or byte of open
+    data that appears, goes or changes shows here as a diff. When the change is meant, refresh the
+    listing and commit it with the change:
+
+        PORTAL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_generate.py -k golden
+    """
+    import difflib
+    out, _ = handed
+    listing = _tree_listing(out)
+    if os.environ.get("PORTAL_UPDATE_GOLDEN"):
+        GOLDEN.write_text("\n".join(listing) + "\n", encoding="utf-8")
+    golden = GOLDEN.read_text(encoding="utf-8").splitlines() if GOLDEN.is_file() else []
+    diff = list(difflib.unified_diff(golden, listing, "tests/fixtures/generate-tree.txt", "generated now", lineterm="", n=1))
+    assert not diff, ("The generated tree is not the golden listing (refresh it if this change is meant: "
+                      "PORTAL_UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q tests/test_generate.py -k golden):\n"
+                      + "\n".join(diff))
+    assert sum(1 for line in listing if line.endswith(".md")) > 40 and any(HASHED.match(l.split()[0]) for l in listing)
+
+
 def test_attachments_are_handed_over_at_their_address(tmp_path):
     project = tmp_path / "p"
     (project / "content").mkdir(parents=True)
