@@ -6,7 +6,7 @@ next run if the parameters match), then times each stage in this process:
   check_s        thidua.load.load_archive alone (what `portal check` does), before the build
   then one cold build.build, with its own stage timings:
   load_validate  reading and checking the campaigns folder
-  pages          thidua.views.build_pages (the site as data)
+  pages          thidua.pages.build_pages (the site as data)
   render         MkDocs wrapping the pages in the theme and writing them
   files          data files, feeds, print views, embed block (written one at a time)
   search         search records and Pagefind
