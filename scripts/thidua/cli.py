@@ -97,6 +97,27 @@ def parser() -> argparse.ArgumentParser:
         bp.add_argument("--honorees", type=int, default=100_000, help="Số người được khen / Number of honorees")
         bp.add_argument("--seed", type=int, default=20251)
         bp.add_argument("--keep", help="Giữ thư mục thử / Keep the work folder here")
+
+    bg = sub.add_parser("bench-pages", help="Đo từng loại trang qua nginx: Lighthouse, dung lượng, DOM, axe, bàn "
+                                            "phím / Page benchmark behind nginx")
+    source = bg.add_mutually_exclusive_group()
+    source.add_argument("--site", help="Trang đã dựng / An already built site (default: build the reference archive)")
+    source.add_argument("--honorees", type=int, default=100_000, help="Số người được khen của kho mẫu / Honorees "
+                                                                       "in the reference archive")
+    bg.add_argument("--seed", type=int, default=20251)
+    bg.add_argument("--keep", help="Giữ thư mục kho mẫu / Keep the reference archive's folder here")
+    bg.add_argument("--site-url", help="Địa chỉ công bố / The site's address (default: from its sitemap.xml)")
+    bg.add_argument("--precompress", action="store_true", help="Ghi bản .gz vào --site trước khi đo / Write the .gz "
+                                                               "copies into --site first")
+    bg.add_argument("--json", help="Ghi mọi số đo vào tệp JSON / Write every figure to this JSON file")
+    bg.add_argument("--only", nargs="+", metavar="TYPE", help="Chỉ đo các loại trang này / Only these page types "
+                                                              "(home, campaigns, year, campaign, campaign-honorees, "
+                                                              "units, unit-group, unit, az, letter, search, "
+                                                              "search-query, open-data, statistics, 404)")
+    bg.add_argument("--query", default="nguyen", help="Từ khóa cho trang tìm kiếm / The search page's query")
+    bg.add_argument("--runs", type=int, default=1, help="Số lần chạy Lighthouse mỗi trang (trung vị) / Lighthouse "
+                                                       "runs per page (the median performance run is kept)")
+    bg.add_argument("--no-lighthouse", action="store_true", help="Bỏ Lighthouse / Skip Lighthouse")
     return p
 
 
@@ -284,6 +305,11 @@ def cmd_bench_serve(args) -> int:
 def cmd_bench_search(args) -> int:
     from benchmarks.search import bench_search
     return bench_search(args)
+
+
+def cmd_bench_pages(args) -> int:
+    from benchmarks.pages import bench_pages
+    return bench_pages(args)
 
 
 if __name__ == "__main__":
