@@ -22,7 +22,6 @@ from pathlib import Path
 
 from benchmarks.build import TODAY, PeakMemory, _machine, _prepare, _stdout_to_stderr, _work_root
 from benchmarks.loopback import chromium, free_port
-from thidua.text import slug
 
 REPO = Path(__file__).resolve().parents[2]
 _UNIT_LINE = re.compile(r"^  unit: (.+)$", re.M)
@@ -62,6 +61,19 @@ def _edit_target(campaigns: Path) -> tuple[Path, str, str]:
     return path, unit, f"{unit} (đổi tên thử)"
 
 
+def _pages_of(path: Path, unit: str, renamed: str) -> tuple[str, str]:
+    """The page that lists the first honoree of `unit` in the campaign of `path` (its campaign page,
+    or a page of its long list), and the page the renamed unit will have (site paths)."""
+    from thidua import listing, urls
+    from thidua.load import load_campaign
+    from thidua.model import Archive
+    loaded, _ = load_campaign(path.parent, path.parent.parent)
+    campaign = Archive([loaded]).as_of(TODAY).published[0]  # as the preview publishes it
+    honoree = next(h for h in campaign.honorees if h.unit == unit)
+    page = listing.honoree_path(campaign, honoree).partition("#")[0]
+    return page, urls.unit_path(listing.unit_key(campaign.issuer_name, renamed))
+
+
 def bench_serve(args) -> int:
     root, keep, honorees, seed = _work_root(args, "thidua-bench-serve-")
     result: dict = {"honorees": honorees, "seed": seed}
@@ -72,7 +84,8 @@ def bench_serve(args) -> int:
         base = f"http://127.0.0.1:{port}{_mount(root / 'mkdocs.yml')}"
         path, unit, renamed = _edit_target(root / "campaigns")
         original = path.read_text(encoding="utf-8")
-        campaign_url = f"{base}phong-trao/{path.parent.name}/"
+        campaign_url, unit_page = _pages_of(path, unit, renamed)
+        campaign_url = base + campaign_url
         with PeakMemory() as memory:
             start = time.perf_counter()
             log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
@@ -95,7 +108,7 @@ def bench_serve(args) -> int:
                     page.wait_for_function("name => document.body && document.body.innerText.includes(name)",
                                            arg=renamed, timeout=120000, polling=20)
                     result["edit_in_browser_s"] = round(time.perf_counter() - edited, 3)
-                unit_url = f"{base}don-vi/{slug(renamed)}/"
+                unit_url = base + unit_page
                 result["edit_on_unit_page_s"] = _until(lambda: _get(unit_url)[0] == 200, 120) and round(
                     time.perf_counter() - edited, 3)
                 result["edit_in_archive_csv_s"] = _until(lambda: renamed in _get(f"{base}data/honorees.csv")[1],

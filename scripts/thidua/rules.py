@@ -26,7 +26,7 @@ ANCHOR_PREFIXES = ("ht-", plan.ANCHOR_PREFIX)
 # Ids the site's theme gives elements of its pages (overrides/, templates/): the search boxes and
 # the home and list pages' sections. An honoree's anchor equal to one would jump there instead
 # (tests/test_text_hardening.py checks this list against the templates).
-THEME_IDS = frozenset({"portal-q", "home-q", "nf-q", "search-app", "search-form", "search-q", "dang-thi-dua",
+THEME_IDS = frozenset({"portal-q", "home-q", "nf-q", "__skip", "search-app", "search-form", "search-q", "dang-thi-dua",
                        "moc-sap-toi", "moi-khen-thuong", "phong-trao-moi", "ca-nhan-tap-the", "don-vi-duoc-khen",
                        "noi-dung"})
 THEME_ID_PREFIXES = ("tt-", "chu-")
