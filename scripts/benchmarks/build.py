@@ -32,11 +32,6 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-# Served folders, nginx and Chromium live in loopback.py; these names stay importable from here for
-# the benchmarks that reached them through build.py (pages.py).
-from benchmarks.loopback import CHROMIUM, CHROMIUM_FLAGS, chromium, serve  # noqa: F401
-from benchmarks.loopback import nginx_or_none as nginx  # noqa: F401
-
 TODAY = dt.date(2026, 6, 1)
 
 
