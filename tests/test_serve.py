@@ -1,22 +1,28 @@
-"""The preview (`scripts/portal serve`): an edit shows on every page it touches, and nowhere else breaks."""
+"""The preview (`scripts/portal serve`): an edit shows on every page it touches, and nowhere else breaks; an
+invalid edit shows its problems on every page at once, until the next valid save."""
 from __future__ import annotations
 
 import contextlib
+import glob
 import html
 import json
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
+from browser import chromium
 from conftest import ROOT
 from benchmarks.refdata import copy_site_config
 
 OLD_UNIT, NEW_UNIT = "Phòng Nội vụ huyện Mỹ Tú", "Phòng Nội vụ huyện Mỹ Tú, tỉnh Sóc Trăng"
+UNITS = "don-vi/so-noi-vu-tinh-soc-trang/"  # the Sóc Trăng campaign's units: under its issuing body
 
 
 def _free_port() -> int:
@@ -60,7 +66,8 @@ def project(tmp_path):
 
 @contextlib.contextmanager
 def serving(root, ready=lambda response: response[0] == 200):
-    """`scripts/portal serve` on root/mkdocs.yml; yields the preview's address once `ready(fetch(it))`."""
+    """`scripts/portal serve` on root/mkdocs.yml; yields the preview's address and process once
+    `ready(fetch(address))`."""
     port = _free_port()
     process = subprocess.Popen([str(ROOT / "scripts" / "portal"), "serve", "--config", str(root / "mkdocs.yml"),
                                 "--addr", f"127.0.0.1:{port}", "--today", "2025-09-01"],
@@ -69,7 +76,7 @@ def serving(root, ready=lambda response: response[0] == 200):
     try:
         wait_for(lambda: process.poll() is not None or ready(fetch(base)))
         assert process.poll() is None, process.stderr.read()[-2000:]
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -77,13 +84,13 @@ def serving(root, ready=lambda response: response[0] == 200):
 
 @pytest.fixture
 def preview(project):
-    with serving(project) as base:
+    with serving(project) as (base, _):
         yield base, project
 
 
 def test_an_edited_unit_name_shows_on_every_page_that_uses_it(preview):
     base, root = preview
-    old_page, new_page = base + "don-vi/phong-noi-vu-huyen-my-tu/", base + "don-vi/phong-noi-vu-huyen-my-tu-tinh-soc-trang/"
+    old_page, new_page = base + f"{UNITS}phong-noi-vu-huyen-my-tu/", base + f"{UNITS}phong-noi-vu-huyen-my-tu-tinh-soc-trang/"
     campaign = base + "phong-trao/2024-soc-trang-80-nam-bo-noi-vu/"
     untouched = base + "phong-trao/2024-lang-son-80-nam-nganh-noi-vu/"
     assert fetch(old_page)[0] == 200
@@ -98,7 +105,7 @@ def test_an_edited_unit_name_shows_on_every_page_that_uses_it(preview):
     assert NEW_UNIT in body
     assert NEW_UNIT in fetch(campaign)[1]
     assert NEW_UNIT in fetch(base + "khen-thuong/")[1]
-    assert NEW_UNIT in fetch(base + "don-vi/")[1]
+    assert NEW_UNIT in fetch(base + UNITS)[1]
     assert fetch(old_page)[0] == 404  # nobody is in the old unit any more
     assert without_reload_script(fetch(untouched)[1]) == without_reload_script(before)
     # The archive-wide downloads follow the pages.
@@ -112,11 +119,11 @@ def test_an_edit_to_the_theme_renders_every_page_again(preview):
     main.write_text(main.read_text(encoding="utf-8").replace("</footer>", "<p>Bản xem trước</p></footer>", 1),
                     encoding="utf-8")
     wait_for(lambda: "Bản xem trước" in fetch(base + "phong-trao/2024-lang-son-80-nam-nganh-noi-vu/")[1])
-    assert "Bản xem trước" in fetch(base + "don-vi/thanh-tra-so-noi-vu/")[1]
+    assert "Bản xem trước" in fetch(base + "don-vi/so-noi-vu-tinh-lang-son/thanh-tra-so-noi-vu/")[1]
 
 
 CAMPAIGN = "2024-soc-trang-80-nam-bo-noi-vu"
-PAGES = ("", f"phong-trao/{CAMPAIGN}/", "don-vi/phong-noi-vu-huyen-my-tu/", "khen-thuong/", "khong-co-trang-nay/")
+PAGES = ("", f"phong-trao/{CAMPAIGN}/", f"{UNITS}phong-noi-vu-huyen-my-tu/", "khen-thuong/", "khong-co-trang-nay/")
 SCRIPT = "<script>alert(1)</script>"
 
 
@@ -172,7 +179,6 @@ def test_a_problem_quoting_data_is_printed_as_text(preview):
     body = wait_for(lambda: error_page(fetch(base)), seconds=15)
     assert SCRIPT not in body and html.escape(SCRIPT) in body
     assert "[honorees[1].award]" in body  # the field, as check names it
-    from browser import chromium
     with chromium() as browser:
         page = browser.new_page()
         dialogs = []
@@ -194,7 +200,7 @@ def test_the_preview_recovers_from_an_invalid_edit(preview):
     honorees_file(root).write_text(fixed, encoding="utf-8")
     status, body = wait_for(lambda: (lambda r: r if r[0] == 200 else None)(fetch(campaign)))
     assert NEW_UNIT in body
-    assert NEW_UNIT in fetch(base + "don-vi/phong-noi-vu-huyen-my-tu-tinh-soc-trang/")[1]
+    assert NEW_UNIT in fetch(base + f"{UNITS}phong-noi-vu-huyen-my-tu-tinh-soc-trang/")[1]
     assert fetch(base)[0] == 200
 
 
@@ -203,7 +209,6 @@ def test_an_open_page_shows_the_problems_and_comes_back_by_itself(preview):
     """In Chromium: nobody presses reload, the page follows the saves."""
     base, root = preview
     text = honorees_file(root).read_text(encoding="utf-8")
-    from browser import chromium
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(base + f"phong-trao/{CAMPAIGN}/")
@@ -218,7 +223,7 @@ def test_an_open_page_shows_the_problems_and_comes_back_by_itself(preview):
 
 def test_a_preview_started_on_invalid_data_shows_the_problems_then_the_site(project):
     line = break_yaml(project)
-    with serving(project, ready=error_page) as base:
+    with serving(project, ready=error_page) as (base, _):
         body = error_page(fetch(base + f"phong-trao/{CAMPAIGN}/", timeout=5))
         assert f"campaigns/{CAMPAIGN}/honorees.yml:{line}:" in body
         path = honorees_file(project)
@@ -226,6 +231,16 @@ def test_a_preview_started_on_invalid_data_shows_the_problems_then_the_site(proj
         status, body = wait_for(lambda: (lambda r: r if r[0] == 200 else None)(fetch(base + f"phong-trao/{CAMPAIGN}/")))
         assert NEW_UNIT in body
         assert fetch(base + "don-vi/")[0] == 200
+
+
+def test_a_stopped_preview_leaves_no_site_folder_behind(project):
+    """`kill` (what a test or a service manager sends) stops the preview as Ctrl+C does: the site it
+    served from (hundreds of MB in the temporary folder for a large archive) is removed."""
+    with serving(project) as (base, process):
+        folders = glob.glob(os.path.join(tempfile.gettempdir(), f"portal-preview-{process.pid}-*"))
+        assert len(folders) == 1 and os.path.isfile(os.path.join(folders[0], "index.html"))
+    assert process.returncode == 0
+    assert not os.path.exists(folders[0])
 
 
 @pytest.mark.browser

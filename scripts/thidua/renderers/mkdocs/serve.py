@@ -42,7 +42,8 @@ def serve(portal: PortalConfig, addr: str, today: dt.date | None = None) -> int:
     _show_mkdocs_log()
     _keep_installed_theme_listing()
     watch = [str(portal.campaigns), str(portal.custom_dir or portal.root / "overrides")]
-    site_dir = tempfile.mkdtemp(prefix="portal-preview-")
+    _stop_on_terminate()
+    site_dir = tempfile.mkdtemp(prefix=f"portal-preview-{os.getpid()}-")  # removed when the preview stops
 
     def get_config():
         config = load_config(config_file=str(portal.file), site_dir=site_dir, dev_addr=addr)
@@ -85,6 +86,17 @@ def serve(portal: PortalConfig, addr: str, today: dt.date | None = None) -> int:
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
+
+
+def _stop_on_terminate() -> None:
+    """A `kill` (SIGTERM, what a test or a service manager sends) stops the preview as Ctrl+C does,
+    so that its site folder is removed: one of a large archive takes hundreds of MB of /tmp."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 class PreviewServer(LiveReloadServer):
