@@ -74,10 +74,12 @@ def serve(portal: PortalConfig, addr: str, today: dt.date | None = None) -> int:
             server = config.plugins.on_serve(server, config=config, builder=builder)
             for item in config.watch:
                 server.watch(item)
-            server.serve()
-        except OSError as error:
-            print(f"Không mở được địa chỉ {addr} ({error.strerror}). Hãy thử --addr 127.0.0.1:8001.", file=sys.stderr)
-            return 2
+            try:
+                server.serve()
+            except OSError as error:  # the address is taken, or not this machine's
+                print(f"Không mở được địa chỉ {addr} ({error.strerror}). Hãy thử --addr 127.0.0.1:8001.",
+                      file=sys.stderr)
+                return 2
         except KeyboardInterrupt:
             _log.info("Shutting down...")
         finally:
