@@ -52,3 +52,81 @@ def test_a_wrong_identity_value_is_refused_naming_the_file_and_field(tmp_path, l
     with pytest.raises(portal_config.ConfigError) as refused:
         portal_config.load(path)
     assert str(refused.value).startswith(f"{path.resolve()}: ") and message in str(refused.value)
+
+
+# --- the same text and the same theme under both renderers -----------------------------------------
+
+TRICKY = {  # every character HTML gives a meaning to, and markup that must stay text
+    "site_name": "Thi đua & khen thưởng <b>Lạng Sơn</b> \"mẫu\" 'thử'",
+    "    issuer": "Sở Nội vụ tỉnh <i>Lạng Sơn</i> & \"A\"",
+    "    issuer_parent": "UBND tỉnh 'Lạng Sơn' <script>alert(1)</script>",
+    "    address": "Số 2 <Hùng Vương> & ngõ \"3\", Lạng Sơn",
+    "    responsible": "Ban Thi đua & Khen thưởng <u>x</u>",
+}
+VISIBLE = r"""() => ({
+  title: document.title,
+  name: document.querySelector('.portal-brand__name').innerText,
+  drawer: document.querySelector('.md-nav--primary > .md-nav__title').textContent.trim(),
+  logo: document.querySelector('.md-nav--primary .md-logo').title,
+  footer: document.querySelector('.portal-footer__identity').textContent.replace(/\s+/g, ' '),
+  og: document.querySelector('meta[property="og:site_name"]').content,
+  markup: document.querySelectorAll('header b, header i, footer b, footer i, footer u, footer script').length,
+  toc: [...document.querySelectorAll('details.portal-toc a')].map(a => a.getAttribute('href')),
+  tocShown: !!document.querySelector('details.portal-toc')?.checkVisibility(),
+})"""
+
+
+def _zensical_or_skip() -> None:
+    from thidua.renderers.zensical import route
+    try:
+        route.python()
+    except route.RendererMissing as missing:
+        if os.environ.get("PORTAL_REQUIRE_ZENSICAL"):
+            pytest.fail(str(missing))
+        pytest.skip(str(missing))
+
+
+@pytest.mark.browser
+def test_config_text_and_the_phone_table_of_contents_are_the_same_under_both_renderers(tmp_path):
+    """Text from mkdocs.yml holding & < > " ' shows as written, never as entities (Zensical showed
+    "&amp;") nor as markup, in the title, header, drawer, footer and link previews of both
+    renderers' pages; the phone's table of contents is the same on both."""
+    _zensical_or_skip()
+    from browser import chromium, serve
+    from thidua.build import build
+    project = tmp_path / "p"
+    project.mkdir()
+    for name in ("campaigns", "content"):
+        (project / name).symlink_to(ROOT / name)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides",
+                                                                     f"custom_dir: {ROOT / 'overrides'}")
+    for key, value in TRICKY.items():
+        text, count = re.subn(rf"(?m)^{key}: .*$", lambda _: f"{key}: {json.dumps(value, ensure_ascii=False)}", text)
+        assert count == 1, key
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    sites = {}
+    for renderer in ("mkdocs", "zensical"):
+        sites[renderer] = tmp_path / renderer / "thi-dua"
+        build(project / "mkdocs.yml", sites[renderer], renderer=renderer, site_url="https://example.gov.vn/thi-dua/")
+    plain = {key.strip(): value for key, value in TRICKY.items()}
+    seen = {}
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for renderer, site in sites.items():
+            with serve(site.parent) as base:
+                for path in ("", "gioi-thieu/", "phong-trao/", "phong-trao/2024-lang-son-80-nam-nganh-noi-vu/"):
+                    page.goto(f"{base}thi-dua/{path}")
+                    seen[renderer, path] = shown = page.evaluate(VISIBLE)
+                    assert shown["name"] == shown["drawer"] == shown["logo"] == shown["og"] == plain["site_name"]
+                    assert shown["title"].endswith(" - " + plain["site_name"]) or shown["title"] == plain["site_name"]
+                    for key in ("issuer", "issuer_parent", "address"):
+                        assert plain[key] in shown["footer"], (renderer, path, key, shown["footer"])
+                    assert "Chịu trách nhiệm nội dung: " + plain["responsible"] in shown["footer"]
+                    assert shown["markup"] == 0 and "&amp;" not in str(shown) and "&lt;" not in str(shown)
+    assert dialogs == []
+    for path in {path for _, path in seen}:
+        assert seen["mkdocs", path] == seen["zensical", path], path
+    campaign = seen["zensical", "phong-trao/2024-lang-son-80-nam-nganh-noi-vu/"]
+    assert campaign["tocShown"] and len(campaign["toc"]) > 15
