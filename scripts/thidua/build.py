@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .owners import clear_unowned, make_owned_dir
 from .renderers import config as portal_config
-from .renderers.handoff import start_index
+from .renderers.handoff import MARKDOWN_BUILTINS, start_index
 from .site import build_site
 
 # Written into every site a build publishes: a folder holding it may be replaced by the next build.
@@ -92,8 +92,13 @@ def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompres
         site = build_site(portal.campaigns, today, portal.site_name, portal.issuer, portal.url())
         gc.freeze()  # the archive lives until the end: the collector's full passes need not walk it again
         t = time.perf_counter()
-        indexing = start_index(site, portal, today, work / INDEX_FOLDER)
-        trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
+        from . import search_child
+        if search_child.can_fork():
+            # Records, stubs and names index in a child that then becomes Pagefind: the render starts now.
+            indexing = search_child.ForkedIndexing(lambda: search_records(site, portal, today), work / INDEX_FOLDER)
+        else:
+            indexing = start_index(site, portal, today, work / INDEX_FOLDER)
+            trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
         stages["search_records"] = time.perf_counter() - t
         # The data files are the build's largest memory: they wait until Pagefind is done.
         site.after_pages.append(lambda: _timed(stages, "search_wait", indexing.wait))
@@ -123,6 +128,14 @@ def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompres
         gc.unfreeze()  # a failed build leaves nothing frozen in a process that goes on
         raise
     return page_count, stages
+
+
+def search_records(site, portal, today: dt.date) -> list:
+    """The search records of a site, as handoff.start_index makes them (hand-written pages read
+    with the site's Markdown extensions)."""
+    from .search import build_records, content_records
+    names = [*MARKDOWN_BUILTINS, *(n for n in portal.markdown_extensions if n not in MARKDOWN_BUILTINS)]
+    return build_records(site.archive.published, today, content_records(portal.docs_dir, names, portal.mdx_configs))
 
 
 def _timed(stages: dict[str, float], name: str, action) -> None:

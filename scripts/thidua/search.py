@@ -315,14 +315,14 @@ def scratch_dir() -> str | None:
 SCRATCH_PREFIX = "portal-search-"
 
 
-def new_scratch() -> tempfile.TemporaryDirectory:
-    """A scratch folder for the stubs, named after this process (`portal-search-<pid>-…`). The
-    folders of builds that were killed are removed first: /dev/shm is memory, and nothing else
-    empties it until the machine restarts. A folder named without a pid (older code) goes once it
-    is 6 hours old."""
+def new_scratch(owner: int | None = None) -> tempfile.TemporaryDirectory:
+    """A scratch folder for the stubs, named after this process, or after the build `owner` whose
+    child this is (`portal-search-<pid>-…`). The folders of builds that were killed are removed
+    first: /dev/shm is memory, and nothing else empties it until the machine restarts. A folder
+    named without a pid (older code) goes once it is 6 hours old."""
     parent = scratch_dir() or tempfile.gettempdir()
     clear_unowned(Path(parent), SCRATCH_PREFIX, unnamed_age=6 * 3600)
-    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent)
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{owner or os.getpid()}-", dir=parent)
 
 
 def pagefind_binary() -> list[str]:

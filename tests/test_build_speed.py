@@ -1,0 +1,107 @@
+"""The build's work that runs beside the render (issue 13: the 100k build on two cores): the
+search index made in a forked child that becomes Pagefind, and a large sheet compressed by a
+thread while its XML is made. Each gives what doing it in turn gives, fails loudly, and leaves
+nothing behind."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import ROOT
+from thidua import build as build_module, export, search_child
+from thidua.renderers import config as portal_config
+from thidua.search import SCRATCH_PREFIX, Indexing, scratch_dir
+from thidua.site import build_site
+
+TODAY = dt.date(2025, 9, 1)
+NOT_REPRODUCIBLE = re.compile(r"^(filter/.*\.pf_filter|pagefind\.vi_\w+\.pf_meta|pagefind-entry\.json)$")
+
+
+@pytest.fixture(scope="module")
+def records_of_example():
+    portal = portal_config.load(ROOT / "mkdocs.yml")
+    site = build_site(portal.campaigns, TODAY, portal.site_name, portal.issuer, portal.url())
+    return lambda: build_module.search_records(site, portal, TODAY)
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(pid: int) -> list[Path]:
+    return list(Path(scratch_dir() or tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}{pid}-*"))
+
+
+def test_the_forked_index_is_the_one_made_in_the_build_process(records_of_example, tmp_path):
+    made_in = tmp_path / "pid"
+
+    def records():
+        made_in.write_text(str(os.getpid()))
+        return records_of_example()
+
+    alone = Indexing(records_of_example(), tmp_path / "a")
+    count = alone.wait()
+    forked = search_child.ForkedIndexing(records, tmp_path / "b")
+    assert forked.wait() == count > 100
+    assert int(made_in.read_text()) != os.getpid()  # the build's process went on meanwhile
+    a, b = files_under(tmp_path / "a" / "pagefind"), files_under(tmp_path / "b" / "pagefind")
+    # Every file byte for byte (the names index included), but for those Pagefind writes in an
+    # order of its own from run to run (test_hardening.NOT_REPRODUCIBLE), which are as many.
+    same = {path: data for path, data in a.items() if not NOT_REPRODUCIBLE.match(path)}
+    assert {path: b.get(path) for path in same} == same
+    assert len(a) == len(b) and any(path.startswith("ten/") for path in same)
+    assert not any(path.startswith("pagefind-ui") for path in b)
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["pagefind"]  # no log, no names folder left
+    assert not leftovers(os.getpid())
+
+
+def test_a_failure_in_the_child_is_the_builds_error_and_leaves_no_stubs(tmp_path):
+    def records():
+        raise ValueError("bản ghi hỏng")
+
+    forked = search_child.ForkedIndexing(records, tmp_path)
+    with pytest.raises(RuntimeError, match="bản ghi hỏng"):
+        forked.wait()
+    assert not leftovers(os.getpid())
+
+
+def test_stopping_kills_the_child_and_removes_its_stubs(records_of_example, tmp_path):
+    def records():
+        made = records_of_example()
+        time.sleep(60)  # the build failed elsewhere meanwhile
+        return made
+
+    forked = search_child.ForkedIndexing(records, tmp_path)
+    child = forked._pid
+    started = time.monotonic()
+    forked.stop()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # gone, and reaped
+    assert not leftovers(os.getpid())
+
+
+def test_a_large_sheet_compressed_beside_is_the_sheet_written_in_turn(monkeypatch):
+    rows = [{"id": f"nguoi-{i}", "loai": "Cá nhân", "ho_ten": f"Nguyễn Văn {i}", "don_vi": "Sở Nội vụ",
+             "hinh_thuc": "Giấy khen", "ngay_quyet_dinh": "15/08/2025", "nam": 2025, "url": f"/p/#{i}"}
+            for i in range(5000)]  # many chunks
+    beside = export.to_xlsx(rows, "DANH SÁCH")
+
+    def in_turn(stream, chunks):
+        for chunk in chunks:
+            stream.write(chunk)
+
+    monkeypatch.setattr(export, "_write_beside", in_turn)
+    assert export.to_xlsx(rows, "DANH SÁCH") == beside
+    sheet = openpyxl.load_workbook(io.BytesIO(beside)).active
+    assert sheet.max_row == 5002 and sheet["C5002"].value == "Nguyễn Văn 4999"
+    assert zipfile.ZipFile(io.BytesIO(beside)).testzip() is None
