@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Link, Section
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ...preview import PREVIEW
@@ -101,6 +102,11 @@ class Adapter:
             env.bytecode_cache = jinja2.MemcachedBytecodeCache(_CompiledTemplates(PREVIEW.renderer_cache))
         return env
 
+    def on_pre_page(self, page, config, files):
+        if page.file.src_uri in self.pages and type(page) is Page:
+            page.__class__ = _HtmlPage  # no Markdown pass for it
+        return page
+
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.pages:
             return ""  # the body is HTML already; Markdown would only cost time
@@ -163,6 +169,22 @@ def escape_config_text(config) -> None:
     for key in portal_config.IDENTITY_KEYS:
         if portal.get(key):
             portal[key] = escape(_plain(portal[key]))
+
+
+class _HtmlPage(Page):
+    """A generated page: MkDocs's Page, but its Markdown is empty (the body, HTML already, comes
+    in on_page_context), so the Markdown instance with every extension that MkDocs makes for each
+    page is not made: render() sets what Markdown would have made of nothing."""
+
+    def render(self, config, files) -> None:
+        if self.markdown:
+            super().render(config, files)
+            return
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
 
 
 class GeneratedPage(File):
