@@ -319,6 +319,6 @@ def test_each_letter_page_is_memoized_with_its_own_letters_page_count(monkeypatc
     keys = [key for key in MEMO._current if key[0] == "letter page"]
     assert keys
     for key in keys:
-        path, *_, count = key[1]
-        assert count == pages[path.split("/")[1]], path
+        path, *_, ranges = key[1]  # one range label per page of the letter
+        assert len(ranges) == pages[path.split("/")[1]], path
     forget()

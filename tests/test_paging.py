@@ -163,3 +163,107 @@ def test_units_are_listed_by_issuing_body_and_paged(paged_site):
     assert sorted(hrefs) == ["so-noi-vu-tinh-lang-son/", "so-noi-vu-tinh-soc-trang/"]
     pages = chain(paged_site, "don-vi/so-noi-vu-tinh-lang-son/")
     assert len(pages) > 1 and all(page.pagers == 2 for _, page in pages)
+
+
+# --- the review's cases: numbering, forwarding, spellings -----------------------------------------
+
+def test_a_long_lists_later_pages_go_on_numbering_as_the_decision_does(paged_site):
+    pages = chain(paged_site, f"phong-trao/{LANG_SON}/khen-thuong/")
+    html = (paged_site / pages[1][0] / "index.html").read_text(encoding="utf-8")
+    starts = [int(n) for n in re.findall(r'<ol class="honorees" start="(\d+)"', html)]
+    assert starts and starts[0] > 1  # page 2 goes on where page 1 stopped
+    first = (paged_site / pages[0][0] / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<ol class="honorees" start="(\d+)"', first)[0] == "1"
+
+
+@pytest.mark.browser
+def test_an_old_link_to_an_entry_that_moved_to_a_list_page_finds_it(paged_site):
+    """phong-trao/<id>/#<honoree> (the address while the list was on the campaign page) opens the
+    page of the long list that holds the entry, at the entry."""
+    from browser import chromium, serve
+    archive, _ = load_archive(ROOT / "campaigns")
+    campaign = next(c for c in archive.as_of(TODAY).published if c.id == LANG_SON)
+    last = listing.award_order(campaign)[-1]
+    with serve(paged_site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{base}phong-trao/{LANG_SON}/#{last.id}")
+        page.wait_for_url(re.compile(rf"/phong-trao/{LANG_SON}/khen-thuong/(\d+/)?#{last.id}$"), timeout=10000)
+        assert page.locator(f"#{last.id}").count() == 1
+
+
+def _archive(root: Path, issuers: list[str], honorees: str) -> Path:
+    from helpers import MINIMAL, write_campaign
+    import shutil
+    project = root / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".site-*", "campaigns"))
+    for i, issuer in enumerate(issuers):
+        cid = f"thu-{i}"
+        write_campaign(project / "campaigns", cid, MINIMAL.format(id=cid).replace("Sở Nội vụ tỉnh Thử", issuer),
+                       honorees)
+    return project
+
+
+ONE = """\
+honorees:
+  - {type: tap-the, name: Phòng Nội vụ huyện Ba Tri, unit: PHÒNG NỘI VỤ HUYỆN BA TRI, award: Giấy khen của Giám đốc Sở Nội vụ}
+  - {type: ca-nhan, name: Lê Văn Một, unit: Văn phòng Sở, award: Giấy khen của Giám đốc Sở Nội vụ}
+"""
+
+
+def test_one_body_spelled_two_ways_is_one_body_and_a_collective_named_as_its_unit_counts_once(tmp_path):
+    project = _archive(tmp_path, ["Sở Nội vụ tỉnh Bến Tre", "SỞ NỘI VỤ TỈNH BẾN TRE", "Sở Nội vụ tỉnh Bến Tre"], ONE)
+    out = tmp_path / "site"
+    MEMO.clear()
+    build(project / "mkdocs.yml", out, today=TODAY)
+    bodies = (out / "don-vi" / "index.html").read_text(encoding="utf-8")
+    assert bodies.count('href="so-noi-vu-tinh-ben-tre/"') == 1 and "SỞ NỘI VỤ TỈNH BẾN TRE" not in bodies
+    units = (out / "don-vi" / "so-noi-vu-tinh-ben-tre" / "index.html").read_text(encoding="utf-8")
+    assert "phòng nội vụ huyện ba tri" in units.lower() and "Văn phòng Sở" in units
+    ba_tri = (out / "don-vi" / "so-noi-vu-tinh-ben-tre" / "phong-noi-vu-huyen-ba-tri" / "index.html").read_text(encoding="utf-8")
+    assert ba_tri.count('<li class="honoree"') == 3  # once per campaign, not twice
+    figures = json.loads((out / "data" / "thong-ke.json").read_text(encoding="utf-8"))
+    row = next(r for r in figures["by_unit"] if r["key"] == "so-noi-vu-tinh-ben-tre/phong-noi-vu-huyen-ba-tri")
+    assert row["total"] == 3
+
+
+def test_units_of_one_name_under_two_bodies_are_told_apart_in_the_statistics(tmp_path):
+    project = _archive(tmp_path, ["Sở Nội vụ tỉnh Bến Tre", "Sở Nội vụ tỉnh An Giang"], ONE)
+    out = tmp_path / "site"
+    MEMO.clear()
+    build(project / "mkdocs.yml", out, today=TODAY)
+    labels = {r["label"] for r in json.loads((out / "data" / "thong-ke.json").read_text(encoding="utf-8"))["by_unit"]}
+    assert {"Văn phòng Sở (Sở Nội vụ tỉnh Bến Tre)", "Văn phòng Sở (Sở Nội vụ tỉnh An Giang)"} <= labels
+
+
+def test_a_preview_after_an_edit_shows_every_paged_page_as_a_fresh_build_does(tmp_path, monkeypatch):
+    """The preview keeps pages from one build to the next (memo.py): after an edit to one campaign,
+    every page, those that list none of its honorees included (a unit's page 1, with the unit's
+    total, statistics and the pagers' ranges of its other pages), is what a fresh build makes."""
+    import shutil
+    from thidua import site as site_module
+    for name, value in {**SIZES, "HONOREES_PER_PAGE": 2}.items():  # pages that hold the newer campaign's only
+        monkeypatch.setattr(listing, name, value)
+    root = tmp_path / "campaigns"
+    shutil.copytree(ROOT / "campaigns", root)
+    # The same campaign a year earlier: the units it honours have honours from two campaigns, on
+    # more than one page, and an edit to the older one changes pages that list only the newer one's.
+    older = root / LANG_SON.replace("2024-", "2023-", 1)
+    older.mkdir()
+    for name in ("campaign.yml", "honorees.yml"):
+        text = (root / LANG_SON / name).read_text(encoding="utf-8")
+        (older / name).write_text(text.replace("2024-", "2023-").replace("2025-", "2024-"), encoding="utf-8")
+
+    def bodies(incremental: bool) -> dict[str, str]:
+        built = site_module.build_site(root, TODAY, "Thử", "Sở", "https://example.gov.vn/thi-dua/", incremental=incremental)
+        return {p.path: p.body for p in built.pages}
+
+    site_module.forget()
+    bodies(True)
+    plan = older / "campaign.yml"  # the older campaign moves a year back: the pagers' year ranges change
+    plan.write_text(plan.read_text(encoding="utf-8").replace("'2023-", "'2022-"), encoding="utf-8")
+    after = bodies(True)
+    site_module.forget()
+    fresh = bodies(False)
+    site_module.forget()
+    assert any("<small>2024 – 2022</small>" in body for body in fresh.values())
+    assert [path for path in fresh if after.get(path) != fresh[path]] == []

@@ -273,7 +273,7 @@
     if (!ix.units) {
       ix.units = file(ix, "dv.json").then(function (data) {
         Object.keys(data.ct || {}).forEach(function (i) { ix.c[i][4] = data.ct[i]; }); // campaign titles
-        return data.dv.map(function (u) { return [typeof u[0] === "number" ? ix.u[u[0]] : u[0], u[1], u[2]]; });
+        return data.dv.map(function (u) { return [typeof u[0] === "number" ? ix.u[u[0]] : u[0], u[1], u[2], u[3] || ""]; });
       });
     }
     return ix.units;
@@ -629,7 +629,7 @@
     });
     units.forEach(function (u, i) {
       var cost = wordsMatch(wanted, foldedWords("u" + i, u[0]));
-      if (cost < Infinity) out.push({ cost: cost, kind: KIND_UNIT, title: u[0], url: u[1], count: u[2] });
+      if (cost < Infinity) out.push({ cost: cost, kind: KIND_UNIT, title: u[0], url: u[1], count: u[2], issuer: u[3] });
     });
     ix.c.forEach(function (c, i) {
       var cost = wordsMatch(wanted, foldedWords("c" + i, c[1] + " " + (c[4] || "")));
@@ -953,7 +953,7 @@
     var lines = [];
     if (m.issuer) lines.push(m.issuer + (m.year ? " · " + m.year : "") + (m.status ? " · " + m.status : ""));
     else if (m.kind === KIND_CAMPAIGN) lines.push([m.year, m.status].filter(Boolean).join(" · "));
-    if (m.count) lines.push(m.count + " lượt khen thưởng");
+    if (m.count) lines.push(number(+m.count) + " lượt khen thưởng");
     lines.forEach(function (t) { li.appendChild(el("span", { "class": "search-result__meta" }, t)); });
     return li;
   }

@@ -75,15 +75,24 @@ def by_award(honorees: list[Honoree]) -> list[tuple[AwardForm, list[tuple[str, l
             for form in forms]
 
 
-def award_anchor(form_name: str) -> str:
-    """The anchor of an award form's heading in a campaign's honoree list."""
-    return f"ht-{slug(form_name)}"
+def award_anchor(form_name: str, continued: bool = False) -> str:
+    """The anchor of an award form's heading in a campaign's honoree list; on a later page of a
+    long list, where the form's list goes on, its heading's own."""
+    return f"ht-{slug(form_name)}" + ("-tiep" if continued else "")
 
 
 def award_order(c: Campaign) -> list[Honoree]:
     """A campaign's honorees in listing order (by_award, flattened)."""
     return MEMO.get("award order", (c,), (), lambda: [h for _, parts in by_award(c.honorees)
                                                       for _, members in parts for h in members])
+
+
+def award_positions(c: Campaign) -> dict[str, int]:
+    """Honoree id -> its number in its list (one award form, one kind), as the decision numbers it."""
+    def make() -> dict[str, int]:
+        return {h.id: i for _, parts in by_award(c.honorees) for _, members in parts
+                for i, h in enumerate(members, start=1)}
+    return MEMO.get("award positions", (c,), (), make)
 
 
 def listed_inline(c: Campaign) -> bool:
@@ -108,9 +117,10 @@ def honoree_path(c: Campaign, h: Honoree) -> str:
 # --- units ----------------------------------------------------------------------------------
 
 def _key_part(text: str, fallback: str) -> str:
-    """A slug as one part of a unit's address; digits alone would read as a page number."""
+    """A slug as one part of a unit's address. Digits alone would read as a page number: they get
+    a prefix with "--", which no slug holds ("123" cannot become the key of "Đơn vị 123")."""
     part = slug(text) or fallback
-    return f"{fallback}-{part}" if part.isdigit() else part
+    return f"{fallback}--{part}" if part.isdigit() else part
 
 
 def issuer_key(issuer: str) -> str:
@@ -142,8 +152,8 @@ def _unit_memberships(c: Campaign) -> list[tuple[str, str, Honoree]]:
     found = []
     for h in c.honorees:
         spellings = [h.unit] if h.unit else []
-        if not h.is_person and h.name != h.unit:
-            spellings.append(h.name)
+        if not h.is_person and unit_key(c.issuer_name, h.name) != unit_key(c.issuer_name, h.unit):
+            spellings.append(h.name)  # a collective is a unit of its own, unless it is its unit
         found += [(unit_key(c.issuer_name, unit), unit, h) for unit in spellings]
     return found
 
@@ -153,21 +163,23 @@ def units(campaigns: list[Campaign]) -> list[Unit]:
     one rule for the unit pages, the statistics and the search records."""
     members: dict[str, list[Honoree]] = defaultdict(list)
     names: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    issuers: dict[str, str] = {}
+    bodies: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # body key -> spellings
     for c in campaigns:
+        bodies[issuer_key(c.issuer_name)][c.issuer_name] += 1
         for key, unit, h in MEMO.get("unit memberships", (c,), (), lambda c=c: _unit_memberships(c)):
             members[key].append(h)
             names[key][unit] += 1
-            issuers.setdefault(key, c.issuer_name)
+    body_name = {key: max(counts, key=lambda n: (counts[n], n)) for key, counts in bodies.items()}
     found = []
     for key, counts in names.items():
         name = max(counts, key=lambda n: (counts[n], n))
-        found.append(Unit(key, name, issuers[key], sorted(counts), members[key]))
+        found.append(Unit(key, name, body_name[key.split("/", 1)[0]], sorted(counts), members[key]))
     return sorted(found, key=lambda u: (vi_key(u.issuer), vi_key(u.name), u.key))
 
 
 def units_by_issuer(all_units: list[Unit]) -> list[tuple[str, list[Unit]]]:
-    """(issuing body, its units), bodies in Vietnamese order."""
+    """(issuing body, its units), bodies in Vietnamese order; a body spelled two ways is one
+    (units() gives each unit its body's most used spelling)."""
     grouped: dict[str, list[Unit]] = defaultdict(list)
     for u in all_units:
         grouped[u.issuer].append(u)

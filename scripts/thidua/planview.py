@@ -133,7 +133,7 @@ def facts(c: Campaign, today: dt.date) -> dict:
                        "past": d.date < today} for d in sorted(c.deadlines, key=lambda d: d.date)],
         "forms": forms, "has_quota": any(f["quota"] for f in forms),
         "subjects": ", ".join(SUBJECT_LABELS[s] for s in c.subjects).capitalize(),
-        "timeline": [{"date": shown, "what": w, "past": d < today, "today": d == today}
+        "timeline": [{"date": shown, "iso": d.isoformat(), "what": w, "past": d < today, "today": d == today}
                      for d, shown, w in timeline_events(c)],
         "status": st.status(c, today),
     }

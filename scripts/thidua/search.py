@@ -174,7 +174,7 @@ def unit_records(campaigns: list[Campaign]) -> list[Record]:
     is often named as its unit) when the search page looks for names first."""
     return [Record(url=unit_path(u.key), title=u.name, kind=KIND_UNIT,
                    texts=_weighted(u.name, 3.0)[1:] + [(compounds(u.name), 3.0)],
-                   meta={"count": str(len(u.members))}, filters={"loai": [KIND_UNIT]},
+                   meta={"count": str(len(u.members)), "issuer": u.issuer}, filters={"loai": [KIND_UNIT]},
                    name_key=(vi_key(u.name), ()), weight=3.0)
             for u in units(campaigns)]
 

@@ -48,7 +48,7 @@ whose family name has the same letters in F; within a G block, rows are ordered 
 `<build>/n<i>.json`: every distinct name holding a word of fold f[i], in G order:
   n        [G start minus the previous entry's G start, F start, rows, word, ..., word]
 `<build>/dv.json`: what units and campaigns are found by:
-  dv       the unit pages: [name (index into u, or the name itself), page path, honours]
+  dv       the unit pages: [name (index into u, or the name itself), page path, honours, issuing body]
   ct       {campaign index: its full title}, for campaigns whose label is shorter
 
 Everything is JSON (the documented nginx serves `.json` gzipped). search.js folds what is
@@ -135,7 +135,8 @@ def collect(records, kinds: tuple[str, str, str]) -> tuple[list[tuple], dict[str
                 name = names[s.name] = Name(s.name, s.name_key)
             honorific, position, unit = s.shown
             rows.append((name, -year, order, n, index, unit, position, honorific, s.anchor))
-    unit_pages = [[r.title, r.url, int(r.meta.get("count") or 0)] for r in records if r.kind == unit_kind]
+    unit_pages = [[r.title, r.url, int(r.meta.get("count") or 0), r.meta.get("issuer", "")]
+                  for r in records if r.kind == unit_kind]
     tables = {"c": table_c, "li": lists, "lp": pages, "a": list(awards), "s": statuses}
     return rows, names, tables, (unit_pages, titles)
 
@@ -267,8 +268,8 @@ def build(records, kinds: tuple[str, str, str]) -> dict[str, bytes]:
     fold_names = [len(holding.get(f, ())) for f in range(len(folds))]
     for f, entries in holding.items():
         files[f"n{f}.json"] = _dump({"n": entries})
-    files["dv.json"] = _dump({"dv": [[units[name] - 1 if name in units and name else name, path, count]
-                                     for name, path, count in unit_pages],
+    files["dv.json"] = _dump({"dv": [[units[name] - 1 if name in units and name else name, path, count, issuer]
+                                     for name, path, count, issuer in unit_pages],
                               "ct": {str(i): title for i, title in sorted(titles.items())}})
 
     digest = hashlib.sha256()

@@ -31,6 +31,7 @@ class UnitLike(Protocol):
     """A unit as listing.units makes it: the same grouping as the unit pages."""
     key: str
     name: str
+    issuer: str
     members: list[Honoree]
 
 
@@ -132,7 +133,8 @@ def figures(campaigns: list[Campaign], today: dt.date, units: list[UnitLike] | N
         "quotas": [q for c, tally in tallies for q in quota_rows(c, tally)] if members is None else [],
     }
     if units is not None:
-        result["by_unit"] = _by_count([_unit_row(u) for u in units])
+        shared = {name for name, n in Counter(u.name for u in units).items() if n > 1}
+        result["by_unit"] = _by_count([_unit_row(u, u.name in shared) for u in units])
     return result
 
 
@@ -150,8 +152,9 @@ def _by_count(rows: Iterable[dict]) -> list[dict]:
 _UNIT_KEY = attrgetter("campaign_id", "type")
 
 
-def _unit_row(u: UnitLike) -> dict:
-    row = empty_row(u.key, u.name)
+def _unit_row(u: UnitLike, shared_name: bool) -> dict:
+    """A unit's counts; a name that two bodies' units share is labelled with its body too."""
+    row = empty_row(u.key, f"{u.name} ({u.issuer})" if shared_name else u.name)
     counts = Counter(map(_UNIT_KEY, u.members))
     for (_, kind), n in counts.items():
         row["collectives" if kind == COLLECTIVE else "individuals"] += n

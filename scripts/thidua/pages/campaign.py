@@ -38,23 +38,34 @@ def _decisions(c: Campaign) -> list[str]:
 
 
 def groups(c: Campaign, honorees: list[Honoree], page_path: str, continued: set[str] = frozenset()) -> list[dict]:
-    """`honorees` (in listing order) by award form, collectives then individuals, as printed;
-    `continued` names the forms whose list began on an earlier page."""
-    return [{"award": form.name, "id": listing.award_anchor(form.name), "count": sum(len(m) for _, m in parts),
-             "continued": form.name in continued,
-             "parts": [{"label": KIND_LABELS[kind], "count": len(members),
+    """`honorees` (in listing order) by award form, collectives then individuals, as printed, each
+    list numbered as the decision numbers it; `continued` names the forms whose list began on an
+    earlier page."""
+    positions = listing.award_positions(c)
+    return [{"award": form.name, "id": listing.award_anchor(form.name, form.name in continued),
+             "count": sum(len(m) for _, m in parts), "continued": form.name in continued,
+             "parts": [{"label": KIND_LABELS[kind], "count": len(members), "start": positions[members[0].id],
                         "entries": own_html(c, members, page_path)} for kind, members in parts]}
             for form, parts in listing.by_award(honorees)]
 
 
 def summary(c: Campaign, page_path: str) -> list[dict]:
-    """A long list's contents on the campaign page: each award form, its counts and its first page."""
-    numbers = listing.honoree_page_numbers(c)
+    """A long list's contents on the campaign page: each award form, its counts, and a link to the
+    first entry of each of its lists."""
     return [{"award": form.name, "count": sum(len(m) for _, m in parts),
              "parts": [{"label": KIND_LABELS[kind], "count": len(members),
-                        "url": urls.rel(page_path, urls.campaign_honorees_path(c.id, numbers[members[0].id]))}
+                        "url": urls.rel(page_path, listing.honoree_path(c, members[0]))}
                        for kind, members in parts]}
             for form, parts in listing.by_award(c.honorees)]
+
+
+def page_range(c: Campaign, chunk: list[Honoree]) -> str:
+    """What a page of a long list holds, in the decision's terms: each list on it (award form and
+    kind) with the numbers of its first and last entries there."""
+    positions = listing.award_positions(c)
+    return "; ".join(f"{form.name}, {KIND_LABELS[kind].lower()} "
+                     f"{pager.range_label(str(positions[m[0].id]), str(positions[m[-1].id]))}"
+                     for form, parts in listing.by_award(chunk) for kind, m in parts)
 
 
 def campaign_body(c: Campaign, site: SiteInfo) -> str:
@@ -79,7 +90,15 @@ def campaign_body(c: Campaign, site: SiteInfo) -> str:
             "decisions": _decisions(c),
             "downloads": downloads(c, path),
         },
+        anchors=anchor_script(c, path),
     )
+
+
+def anchor_script(c: Campaign, path: str) -> dict:
+    """What assets/anchor.js needs on a page of the campaign: where its open data is and where its
+    page is, so that an old link to an entry that has moved finds it."""
+    return {"src": urls.rel(path, urls.ASSETS + "anchor.js"), "json": urls.rel(path, urls.campaign_data_path(c.id, "json")),
+            "campaign": urls.rel(path, urls.campaign_path(c.id))}
 
 
 def downloads(c: Campaign, path: str) -> dict:
@@ -97,10 +116,10 @@ def downloads(c: Campaign, path: str) -> dict:
 
 def honoree_pages(c: Campaign) -> list[SitePage]:
     """A long honoree list on pages of its own, in the decision's order, each page named by the
-    range of names it holds."""
+    lists and numbers it holds."""
     ordered = listing.award_order(c)
     chunks = listing.pages_of(ordered, listing.HONOREES_PER_PAGE)
-    ranges = [pager.range_label(chunk[0].name, chunk[-1].name) for chunk in chunks]
+    ranges = [page_range(c, list(chunk)) for chunk in chunks]
     found = []
     seen: set[str] = set()
     for number, chunk in enumerate(chunks, start=1):
@@ -112,7 +131,7 @@ def honoree_pages(c: Campaign) -> list[SitePage]:
             return render("campaign_honorees.html", title=c.title, back=urls.rel(here.path, urls.campaign_path(c.id)),
                           total=wording.honours(len(c.honorees)), decisions=_decisions(c),
                           example=c.example_data, pager=pager.view(here),
-                          groups=groups(c, list(chunk), here.path, continued))
+                          groups=groups(c, list(chunk), here.path, continued), anchors=anchor_script(c, here.path))
         title = f"Danh sách khen thưởng: {c.label}" + (f" (trang {number})" if number > 1 else "")
         found.append(SitePage(here.path, title, body, f"Danh sách khen thưởng của {c.title}, trang {number}: "
                               f"{ranges[number - 1]}.", kind="list", prev=here.prev, next=here.next))

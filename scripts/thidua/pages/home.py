@@ -29,7 +29,7 @@ def home_page(campaigns: list[Campaign], by_id: dict[str, Campaign], site: SiteI
         today=date_vn(today),
         running=bool(running),
         campaigns=[campaign_card(c, urls.HOME, today) for c in shown],
-        deadlines=[{"date": shown_as, "what": w, "campaign": c.title, "url": urls.rel(urls.HOME, urls.campaign_path(c.id)),
+        deadlines=[{"date": shown_as, "iso": d.isoformat(), "what": w, "campaign": c.title, "url": urls.rel(urls.HOME, urls.campaign_path(c.id)),
                     "days": wording.days_left((d - today).days, "hôm nay")}
                    for d, shown_as, w, c in upcoming[:DEADLINES]],
         recent=honorees_html(listing.recently_honoured(campaigns, listing.RECENT_HONOREES), urls.HOME, by_id),

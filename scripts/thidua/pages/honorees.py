@@ -37,9 +37,10 @@ def honoree_list_pages(campaigns: list[Campaign], by_id: dict[str, Campaign]) ->
         for number, chunk in enumerate(chunks, start=1):
             here = pager.paged(number, ranges, lambda k, key=key: urls.letter_path(key, k))
 
-            def body(here=here, chunk=chunk, x=x, count=len(members)) -> str:
-                # Every value the page shows is bound now, or in the memo's key.
-                return MEMO.get("letter page", tuple(chunk), (here.path, total, nav_key, here.count),
+            def body(here=here, chunk=chunk, x=x, key=key, ranges=tuple(ranges), count=len(members)) -> str:
+                # Every value the page shows is bound now (not read from the loop after it ended),
+                # and in the memo's key with the records it lists.
+                return MEMO.get("letter page", tuple(chunk), (here.path, total, nav_key, ranges),
                                 lambda: render("honorees.html", letters=letters_from(here.path), pager=pager.view(here),
                                                total=wording.honours(total), heading=f"Tên bắt đầu bằng {x}",
                                                letter_total=wording.honours(count),

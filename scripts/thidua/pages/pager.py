@@ -40,8 +40,7 @@ def paged(number: int, ranges: list[str], path_of: Callable[[int], str]) -> Page
         if k > previous + 1:
             links.append({"gap": True})
         links.append({"gap": False, "number": k, "range": ranges[k - 1], "current": k == number,
-                      "url": urls.rel(path, path_of(k)),
-                      "rel": "prev" if k == number - 1 else "next" if k == number + 1 else ""})
+                      "url": urls.rel(path, path_of(k)), "near": abs(k - number) <= 1})
         previous = k
     here.links = links
     return here

@@ -45,7 +45,8 @@ def issuer_pages(issuer: str, members: list[Unit]) -> list[SitePage]:
         body = render("issuer_units.html", issuer=issuer, units=entries, pager=pager.view(here),
                       total=wording.units(len(members)), back=urls.rel(here.path, urls.UNITS))
         title = f"Đơn vị: {issuer}" + (f" (trang {number})" if number > 1 else "")
-        found.append(SitePage(here.path, title, body, f"Các đơn vị có tập thể, cá nhân được {issuer} khen thưởng.",
+        found.append(SitePage(here.path, title, body, f"Các đơn vị có tập thể, cá nhân được khen thưởng trong các "
+                              f"phong trào của {issuer}.",
                               kind="list", prev=here.prev, next=here.next))
     return found
 
@@ -68,7 +69,10 @@ def pages_of_unit(u: Unit, by_id: dict[str, Campaign], today: dt.date) -> list[S
         here = pager.paged(number, ranges, lambda k: urls.paged(urls.unit_path(u.key), k))
 
         def body(here=here, chunk=chunk, number=number) -> str:
-            return MEMO.get("unit page", tuple(h for _, h in chunk), (here.path, u.name, others, today, len(chunks)),
+            # The page shows the whole unit (its total, its statistics, the other pages' ranges):
+            # the memo holds it for the same members, and the same everything else it prints.
+            return MEMO.get("unit page", tuple(u.members), (here.path, number, tuple(ranges), u.name, u.issuer,
+                                                             others, today),
                             lambda: render(
                                 "unit.html", name=u.name, issuer=u.issuer, aliases=list(others), pager=pager.view(here),
                                 own=honorees_html([h for part, h in chunk if part == "own"], here.path, by_id),
