@@ -245,8 +245,14 @@ def test_focus_is_visible_on_the_header_the_tabs_and_the_footer(site):
         assert seen == {"md-header", "md-tabs", "md-footer"}
 
 
+# The focus is in the drawer and the drawer has slid in: nothing covers the focused link.
+SLID_IN = """() => { const e = document.activeElement, r = e.getBoundingClientRect();
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return !!e.closest('.md-sidebar--primary') && !!top && (top === e || e.contains(top)); }"""
+
+
 @pytest.mark.browser
-def test_at_390px_the_closed_drawer_is_out_of_tab_reach_and_works_when_opened(site):
+def test_at_390px_the_closed_drawer_is_out_of_tab_reach_and_the_keyboard_opens_it(site):
     with serve(site.parent) as base, chromium() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 800})
         for path in ("", f"phong-trao/{LANG_SON}/", "gioi-thieu/"):
@@ -259,20 +265,33 @@ def test_at_390px_the_closed_drawer_is_out_of_tab_reach_and_works_when_opened(si
                 hidden = page.evaluate("() => !document.activeElement.checkVisibility({visibilityProperty: true})"
                                        " || !!document.activeElement.closest('.md-sidebar--primary')")
                 assert not hidden and stop["inView"], (path, stop)
-        page.click("label.portal-header__menu")
-        drawer = page.locator(".md-sidebar--primary .md-nav__link", has_text="Phong trào").first
-        drawer.wait_for(state="visible")
+        _open(page, base, "")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")  # after the skip link: the menu button, which opens the drawer
+        menu = page.locator("button.portal-header__menu")
+        assert page.evaluate("() => document.activeElement.matches('button.portal-header__menu')")
+        assert _ring_problem(page.evaluate(FOCUS)) is None and menu.get_attribute("aria-expanded") == "false"
+        page.keyboard.press("Enter")
+        page.wait_for_function(SLID_IN)
+        assert menu.get_attribute("aria-expanded") == "true" and _ring_problem(page.evaluate(FOCUS)) is None
         title = page.locator(".md-nav--primary > .md-nav__title")
         assert title.evaluate("t => t.scrollWidth <= t.clientWidth && t.scrollHeight <= t.clientHeight")
         assert "Lạng Sơn" in title.inner_text()
-        for _ in range(40):  # the opened drawer's links take the focus in turn
-            page.keyboard.press("Tab")
-            if page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')"):
+        page.keyboard.press("Escape")  # closed again: the focus is back on the button
+        assert page.evaluate("() => document.activeElement.matches('button.portal-header__menu')")
+        page.keyboard.press(" ")
+        page.wait_for_function(SLID_IN)
+        texts = []
+        while len(texts) < 12 and page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')"):
+            stop = page.evaluate(FOCUS)  # each link of the opened drawer in turn, shown, with its ring
+            assert _ring_problem(stop) is None, (_ring_problem(stop), stop)
+            texts.append(stop["text"])
+            if stop["text"] == "Phong trào":
                 break
-        else:
-            raise AssertionError("Tab never reached the opened drawer")
+            page.keyboard.press("Tab")
+        assert texts[-1] == "Phong trào", texts
         with page.expect_navigation():
-            drawer.click()
+            page.keyboard.press("Enter")
         assert page.url.endswith("/phong-trao/")
 
 
