@@ -606,7 +606,9 @@ def failures(rows: list[dict]) -> str:
         for key, value in (lh.get("scores") or {}).items():
             if value is not None and value < GOALS["score"]:
                 costs = "; ".join(f"{c['id']} -{c['points']} ({c['value']})" for c in lh["costs"][key][:3])
-                out.append(f"    {key} {value}: {costs}")
+                speed = f" [benchmarkIndex {lh['benchmark_index']:.0f}: lower when the machine is busy]" \
+                    if key == "perf" and lh.get("benchmark_index") else ""
+                out.append(f"    {key} {value}: {costs}{speed}")
         if lh.get("hints") and (lh.get("scores") or {}).get("perf", 100) < GOALS["score"]:
             out.append("    perf hints: " + "; ".join(
                 f"{h['id']}" + (f" ~{h['savings_ms']} ms" if h["savings_ms"] else "")
