@@ -105,3 +105,20 @@ def test_a_large_sheet_compressed_beside_is_the_sheet_written_in_turn(monkeypatc
     sheet = openpyxl.load_workbook(io.BytesIO(beside)).active
     assert sheet.max_row == 5002 and sheet["C5002"].value == "Nguyễn Văn 4999"
     assert zipfile.ZipFile(io.BytesIO(beside)).testzip() is None
+
+
+def test_a_one_off_build_keeps_no_page_body_and_a_preview_does(tmp_path):
+    from thidua.build import build
+    from thidua.memo import MEMO, Memo
+    made = []
+    memo = Memo()
+    memo.keep_page_bodies = False  # as `portal build` sets it
+    for _ in range(2):
+        memo.get("unit page", (), ("don-vi/a/",), lambda: made.append(1) or "<p>thân trang</p>")
+    assert len(made) == 2 and not memo._current  # made each time it is asked, never held
+    memo.keep_page_bodies = True  # a preview's next build may ask again
+    for _ in range(2):
+        memo.get("unit page", (), ("don-vi/a/",), lambda: made.append(1) or "<p>thân trang</p>")
+    assert len(made) == 3
+    build(ROOT / "mkdocs.yml", tmp_path / "site", today=TODAY)
+    assert MEMO.keep_page_bodies  # what the build set is undone for whatever runs next in the process

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .memo import MEMO
 from .owners import clear_unowned, make_owned_dir
 from .renderers import config as portal_config
 from .renderers.handoff import MARKDOWN_BUILTINS, start_index
@@ -76,9 +77,11 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
     with output_lock(out):
         clear_stale(out)
         work = make_owned_dir(f".{out.name}-building-", out.parent)
+        MEMO.keep_page_bodies = False  # a one-off build: no next build will ask for a page body again
         try:
             page_count, stages = _build_into(route, portal, work, out, today, precompress)
         finally:
+            MEMO.keep_page_bodies = True
             shutil.rmtree(work, ignore_errors=True)  # published or failed: what is left is the work's
     return BuildResult(out, page_count, time.perf_counter() - started, stages, portal.url(), renderer)
 

@@ -13,13 +13,23 @@ from typing import Callable, TypeVar
 T = TypeVar("T")
 
 
+# Whole page bodies: a build asks for each once (the renderer writes the page, then lets its body
+# go), so only a preview, whose next build may ask again, has a use for keeping them.
+PAGE_BODIES = frozenset({"letter page", "unit page"})
+
+
 class Memo:
     def __init__(self) -> None:
         self._previous: dict[tuple, tuple] = {}
         self._current: dict[tuple, tuple] = {}
+        # False for a one-off build (`portal build`): page bodies are made and not kept (at
+        # 100,000 honorees they held ~400 MB by the end of the render, beside Pagefind).
+        self.keep_page_bodies = True
 
     def get(self, name: str, records: tuple, options: tuple, compute: Callable[[], T]) -> T:
         """compute(), or what it returned before for the same records (the same objects) and options."""
+        if name in PAGE_BODIES and not self.keep_page_bodies:
+            return compute()
         key = (name, options, *map(id, records))
         entry = self._current.get(key) or self._previous.get(key)
         if entry is None:
