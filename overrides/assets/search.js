@@ -177,6 +177,9 @@
   var note = el("p", { id: "loc-chu-thich", "class": "filters-note" }, NOTE_PEOPLE);
   filterWrap.appendChild(note);
   if (window.matchMedia("(min-width: 45em)").matches) filterWrap.open = true;
+  // Opened with a query, the page shows the filters once the first results are in: drawn before
+  // them, the box would be pushed down as they arrive (a layout shift the reader sees).
+  filterWrap.hidden = !!new URLSearchParams(window.location.search).get("q");
   app.appendChild(meant);
   app.appendChild(status);
   app.appendChild(list);
@@ -699,6 +702,7 @@
   function failedShown() {
     more.hidden = true;
     app.dataset.state = "done";
+    filterWrap.hidden = false;
     status.textContent = "Không tải được bộ tìm kiếm. Hãy thử lại sau hoặc xem danh sách khen thưởng theo tên.";
   }
 
@@ -713,6 +717,7 @@
 
   function finish(state) {
     if (state === current) app.dataset.state = "done";
+    filterWrap.hidden = false;
   }
 
   async function search() {

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 
 from .model import Campaign
-from .text import date_vn, xml_text
+from .text import xml_text
 from .planview import period_text
 from .urls import campaign_path
+from . import wording
 
 FEED_SIZE = 50
 RSS, ATOM, JSONFEED = "feed.xml", "atom.xml", "feed.json"
@@ -44,10 +45,9 @@ def items(campaigns: list[Campaign], base_url: str, today: dt.date) -> list[Feed
                             c.summary or f"{c.issuer_name}. {period_text(c)}.", url, campaign_date(c, today)))
         for d in c.decisions:  # the archive is as of `today`: later decisions are not in it
             count = sum(1 for h in c.honorees if h.decision is d)
-            signer = f" của {d.signer}" if d.signer else ""
             out.append(FeedItem(
                 f"{url}#qd-{d.number}", f"Quyết định khen thưởng số {d.number} ({c.label})",
-                f"Quyết định số {d.number} ngày {date_vn(d.date)}{signer} khen thưởng {count} tập thể, cá nhân "
+                f"{wording.decision_text(d)} khen thưởng {wording.number_vn(count)} tập thể, cá nhân "
                 f"trong phong trào {c.title}.", f"{url}#danh-sach-khen-thuong", d.date))
     out.sort(key=lambda i: (i.date, i.id), reverse=True)
     return out[:FEED_SIZE]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from . import planview
 from .model import Campaign, Decision, Honoree
 from .render import render
-from .text import date_vn
+from . import wording
 from .listing import HONOREE_KINDS, by_award
-from .urls import campaign_path, plan_print_path, print_path, rel
+from .urls import STYLESHEET, campaign_path, plan_print_path, print_path, rel
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
@@ -21,7 +21,7 @@ def plan_document(c: Campaign) -> dict[str, str]:
     """Site path -> HTML of the plan's A4 print view: the document as signed, and nothing else."""
     path = plan_print_path(c.id)
     html = render("print-plan.html", d=planview.document(c), heading=c.title, back=rel(path, campaign_path(c.id)),
-                  css=rel(path, "assets/portal.css"))
+                  css=rel(path, STYLESHEET))
     return {path + "index.html": html}
 
 
@@ -33,11 +33,8 @@ def _appendix(c: Campaign, decision: Decision | None, honorees: list[Honoree]) -
                    "role": ", ".join(x for x in (h.position, h.unit) if x)} for h in members]}
         for i, (kind, members) in enumerate(parts)]}
         for form, parts in by_award(honorees)]
-    attached = ""
-    if decision:
-        signer = f" của {decision.signer}" if decision.signer else ""
-        attached = f"(Kèm theo Quyết định số {decision.number} ngày {date_vn(decision.date)}{signer})"
-    return {"attached": attached, "groups": groups, "count": len(honorees)}
+    attached = f"(Kèm theo {wording.decision_text(decision)})" if decision else ""
+    return {"attached": attached, "groups": groups, "count": wording.number_vn(len(honorees))}
 
 
 def _decision_doc_path(c: Campaign, d: Decision, docs: dict[str, str]) -> str:
@@ -61,11 +58,14 @@ def print_documents(c: Campaign, site_name: str) -> dict[str, str]:
     common = {"issuer": c.issuer_name, "parent": c.issuer_parent, "title": c.title, "example": c.example_data,
               "site": site_name}
     docs = plan_document(c)
-    docs[print_path(c.id) + "index.html"] = render("print.html", appendices=appendices, **common,
-                                                   back="../", heading=c.title, css="../../../assets/portal.css")
+    whole = print_path(c.id)
+    docs[whole + "index.html"] = render("print.html", appendices=appendices, **common, heading=c.title,
+                                        back=rel(whole, campaign_path(c.id)), css=rel(whole, STYLESHEET))
     for d, hs in by_decision:
         if hs:
-            docs[_decision_doc_path(c, d, docs)] = render(
-                "print.html", appendices=[_appendix(c, d, hs)], **common, back="../../",
-                heading=f"Quyết định số {d.number}", css="../../../../assets/portal.css")
+            path = _decision_doc_path(c, d, docs)
+            folder = path[: -len("index.html")]
+            docs[path] = render("print.html", appendices=[_appendix(c, d, hs)], **common,
+                                heading=f"Quyết định số {d.number}", back=rel(folder, campaign_path(c.id)),
+                                css=rel(folder, STYLESHEET))
     return docs

@@ -30,7 +30,7 @@ def pages(c: Campaign, site: SiteInfo) -> list[SitePage]:
 def campaign_page(c: Campaign, site: SiteInfo) -> SitePage:
     description = c.summary or f"{c.document_kind} {c.title} của {c.issuer_name}. {planview.period_text(c)}."
     return SitePage(urls.campaign_path(c.id), c.title, lambda: campaign_body(c, site), description,
-                    kind="campaign", extra={"campaign": c.id})
+                    kind="campaign", extra={"campaign": c.id}, forwards_anchors=True)
 
 
 def _decisions(c: Campaign) -> list[str]:
@@ -43,8 +43,9 @@ def groups(c: Campaign, honorees: list[Honoree], page_path: str, continued: set[
     earlier page."""
     positions = listing.award_positions(c)
     return [{"award": form.name, "id": listing.award_anchor(form.name, form.name in continued),
-             "count": sum(len(m) for _, m in parts), "continued": form.name in continued,
-             "parts": [{"label": KIND_LABELS[kind], "count": len(members), "start": positions[members[0].id],
+             "count": wording.number_vn(sum(len(m) for _, m in parts)), "continued": form.name in continued,
+             "parts": [{"label": KIND_LABELS[kind], "count": wording.number_vn(len(members)),
+                        "start": positions[members[0].id],
                         "entries": own_html(c, members, page_path)} for kind, members in parts]}
             for form, parts in listing.by_award(honorees)]
 
@@ -52,8 +53,8 @@ def groups(c: Campaign, honorees: list[Honoree], page_path: str, continued: set[
 def summary(c: Campaign, page_path: str) -> list[dict]:
     """A long list's contents on the campaign page: each award form, its counts, and a link to the
     first entry of each of its lists."""
-    return [{"award": form.name, "count": sum(len(m) for _, m in parts),
-             "parts": [{"label": KIND_LABELS[kind], "count": len(members),
+    return [{"award": form.name, "count": wording.number_vn(sum(len(m) for _, m in parts)),
+             "parts": [{"label": KIND_LABELS[kind], "count": wording.number_vn(len(members)),
                         "url": urls.rel(page_path, listing.honoree_path(c, members[0]))}
                        for kind, members in parts]}
             for form, parts in listing.by_award(c.honorees)]
@@ -90,15 +91,8 @@ def campaign_body(c: Campaign, site: SiteInfo) -> str:
             "decisions": _decisions(c),
             "downloads": downloads(c, path),
         },
-        anchors=anchor_script(c, path),
     )
 
-
-def anchor_script(c: Campaign, path: str) -> dict:
-    """What assets/anchor.js needs on a page of the campaign: where its open data is and where its
-    page is, so that an old link to an entry that has moved finds it."""
-    return {"src": urls.rel(path, urls.ASSETS + "anchor.js"), "json": urls.rel(path, urls.campaign_data_path(c.id, "json")),
-            "campaign": urls.rel(path, urls.campaign_path(c.id))}
 
 
 def downloads(c: Campaign, path: str) -> dict:
@@ -131,8 +125,9 @@ def honoree_pages(c: Campaign) -> list[SitePage]:
             return render("campaign_honorees.html", title=c.title, back=urls.rel(here.path, urls.campaign_path(c.id)),
                           total=wording.honours(len(c.honorees)), decisions=_decisions(c),
                           example=c.example_data, pager=pager.view(here),
-                          groups=groups(c, list(chunk), here.path, continued), anchors=anchor_script(c, here.path))
+                          groups=groups(c, list(chunk), here.path, continued))
         title = f"Danh sách khen thưởng: {c.label}" + (f" (trang {number})" if number > 1 else "")
         found.append(SitePage(here.path, title, body, f"Danh sách khen thưởng của {c.title}, trang {number}: "
-                              f"{ranges[number - 1]}.", kind="list", prev=here.prev, next=here.next))
+                              f"{ranges[number - 1]}.", kind="list", prev=here.prev, next=here.next,
+                              forwards_anchors=True))
     return found

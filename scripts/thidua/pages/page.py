@@ -21,6 +21,7 @@ class SitePage:
     extra: dict = field(default_factory=dict)
     prev: str = ""  # a paged listing's previous and next pages (site paths): <link rel=prev/next>
     next: str = ""
+    forwards_anchors: bool = False  # a campaign's page or list page: assets/anchor.js finds moved entries
     _made: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -49,6 +50,8 @@ class SitePage:
         lines = [f"{key}: {yaml_string(value)}" for key, value in meta.items()]
         if self.search_exclude:
             lines.append("search_exclude: true")
+        if self.forwards_anchors:
+            lines.append("anchors: true")
         return "---\n" + "\n".join(lines) + "\n---\n\n"
 
     def as_markdown(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .. import urls
+from ..wording import number_vn
 
 NEAR = 2  # pages shown on each side of the current one; the first and last are always shown
 
@@ -50,6 +51,6 @@ def view(here: Paged) -> dict | None:
     """What _macros.pager prints, or None for a listing of one page."""
     if here.links is None:
         return None
-    return {"number": here.number, "count": here.count, "links": here.links,
+    return {"number": number_vn(here.number), "count": number_vn(here.count), "links": here.links,
             "prev": urls.rel(here.path, here.prev) if here.prev else "",
             "next": urls.rel(here.path, here.next) if here.next else ""}
