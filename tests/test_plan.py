@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 
-from thidua import plan, planview
+from thidua import listing, plan, planview
 from thidua.model import Campaign, Node, Period, Table
 from thidua.render import render
 
@@ -70,5 +70,5 @@ def test_a_period_in_months_shows_its_months_on_the_timeline():
     c = Campaign(id="x", title="t", issuer_name="i", signer_title="s", signer_name="n",
                  period=Period(start=dt.date(2025, 9, 1), end=dt.date(2026, 5, 31), start_is_month=True,
                                end_is_month=True), doc_date=dt.date(2025, 9, 5))
-    shown = [(s, w) for _, s, w in planview.timeline_events(c)]
+    shown = [(s, w) for _, s, w in listing.timeline_events(c)]
     assert ("tháng 9/2025", "Bắt đầu thi đua") in shown and ("hết tháng 5/2026", "Kết thúc thi đua") in shown

@@ -13,7 +13,7 @@ from email.utils import format_datetime
 
 from .model import Campaign
 from .text import xml_text
-from .planview import period_text
+from .listing import period_text
 from .urls import campaign_path
 from . import wording
 

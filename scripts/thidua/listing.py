@@ -13,7 +13,8 @@ from . import status as st
 from .memo import MEMO
 from .model import AwardForm, Campaign, Honoree
 from . import urls
-from .text import initial_letter, letter_rank, person_key, slug, vi_key
+from .schema import DEADLINE_LABELS
+from .text import date_vn, initial_letter, letter_rank, month_vn, person_key, slug, vi_key
 
 T = TypeVar("T")
 
@@ -59,6 +60,32 @@ def recently_honoured(campaigns: list[Campaign], count: int) -> list[Honoree]:
 def latest_campaigns(campaigns: list[Campaign], count: int) -> list[Campaign]:
     """The campaigns signed or ended most recently (for a home page with nothing running)."""
     return heapq.nlargest(count, campaigns, key=lambda c: (c.doc_date or c.period.end, c.period.end, c.id))
+
+
+# --- a campaign's dates --------------------------------------------------------------------
+
+def period_text(c: Campaign) -> str:
+    p = c.period
+    end = f"hết {month_vn(p.end)}" if p.end_is_month else date_vn(p.end)
+    if p.start:
+        start = month_vn(p.start) if p.start_is_month else date_vn(p.start)
+        return f"Từ {start} đến {end}"
+    return f"Từ ngày phát động đến {end}" if p.from_launch else f"Đến {end}"
+
+
+def timeline_events(c: Campaign) -> list[tuple[dt.date, str, str]]:
+    """(day, the day as shown, what happens), in order. A period given in months shows its months
+    ("tháng 9/2025"), not the first or last day the portal counts with."""
+    p = c.period
+    events = []
+    if c.doc_date:
+        events.append((c.doc_date, date_vn(c.doc_date), f"Ban hành {c.document_kind.lower()}"))
+    if p.start:
+        events.append((p.start, month_vn(p.start) if p.start_is_month else date_vn(p.start), "Bắt đầu thi đua"))
+    events.append((p.end, f"hết {month_vn(p.end)}" if p.end_is_month else date_vn(p.end), "Kết thúc thi đua"))
+    events += [(d.date, date_vn(d.date), d.title or DEADLINE_LABELS[d.kind]) for d in c.deadlines]
+    events += [(d.date, date_vn(d.date), f"Quyết định khen thưởng số {d.number}") for d in c.decisions]
+    return sorted(events, key=lambda e: e[0])
 
 
 # --- honorees of a campaign -----------------------------------------------------------------

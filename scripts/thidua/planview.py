@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 
 from . import plan
+from .listing import period_text, timeline_events
 from . import status as st
 from .model import Campaign, Node
 from .schema import DEADLINE_LABELS, KIND_LABELS
-from .text import date_formal, date_vn, month_vn, paragraphs
+from .text import date_formal, date_vn, paragraphs
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TOP_HEADING = 2  # the plan's top-level sections are <h2>: the page's <h1> is the plan's title
@@ -83,15 +84,6 @@ def outline(c: Campaign) -> list[tuple[int, str, str]]:
 
 # --- the facts at a glance ---------------------------------------------------------------
 
-def period_text(c: Campaign) -> str:
-    p = c.period
-    end = f"hết {month_vn(p.end)}" if p.end_is_month else date_vn(p.end)
-    if p.start:
-        start = month_vn(p.start) if p.start_is_month else date_vn(p.start)
-        return f"Từ {start} đến {end}"
-    return f"Từ ngày phát động đến {end}" if p.from_launch else f"Đến {end}"
-
-
 def quota_text(collective: int | None, individual: int | None, text: str) -> str:
     if text:
         return text
@@ -101,21 +93,6 @@ def quota_text(collective: int | None, individual: int | None, text: str) -> str
     if individual is not None:
         parts.append(f"{individual:02d} cá nhân")
     return ", ".join(parts)
-
-
-def timeline_events(c: Campaign) -> list[tuple[dt.date, str, str]]:
-    """(day, the day as shown, what happens), in order. A period given in months shows its months
-    ("tháng 9/2025"), not the first or last day the portal counts with."""
-    p = c.period
-    events = []
-    if c.doc_date:
-        events.append((c.doc_date, date_vn(c.doc_date), f"Ban hành {c.document_kind.lower()}"))
-    if p.start:
-        events.append((p.start, month_vn(p.start) if p.start_is_month else date_vn(p.start), "Bắt đầu thi đua"))
-    events.append((p.end, f"hết {month_vn(p.end)}" if p.end_is_month else date_vn(p.end), "Kết thúc thi đua"))
-    events += [(d.date, date_vn(d.date), d.title or DEADLINE_LABELS[d.kind]) for d in c.deadlines]
-    events += [(d.date, date_vn(d.date), f"Quyết định khen thưởng số {d.number}") for d in c.decisions]
-    return sorted(events, key=lambda e: e[0])
 
 
 def facts(c: Campaign, today: dt.date) -> dict:

@@ -28,7 +28,7 @@ def pages(c: Campaign, site: SiteInfo) -> list[SitePage]:
 
 
 def campaign_page(c: Campaign, site: SiteInfo) -> SitePage:
-    description = c.summary or f"{c.document_kind} {c.title} của {c.issuer_name}. {planview.period_text(c)}."
+    description = c.summary or f"{c.document_kind} {c.title} của {c.issuer_name}. {listing.period_text(c)}."
     return SitePage(urls.campaign_path(c.id), c.title, lambda: campaign_body(c, site), description,
                     kind="campaign", extra={"campaign": c.id}, forwards_anchors=True)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from .. import status as st
 from .. import urls, wording
 from ..model import Campaign
-from ..planview import period_text
+from ..listing import period_text
 from ..schema import KIND_LABELS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import listing, urls, wording
 from .. import status as st
 from ..model import Campaign
-from ..planview import timeline_events
+from ..listing import timeline_events
 from ..render import render
 from ..text import date_vn
 from .cards import campaign_card

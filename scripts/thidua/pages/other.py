@@ -8,7 +8,10 @@ from .page import SitePage
 
 
 def search_page() -> SitePage:
-    return SitePage(urls.SEARCH, "Tìm kiếm", render("search.html"),
+    links = {name: urls.rel(urls.SEARCH, path) for name, path in (
+        ("script", urls.ASSETS + "search.js"), ("names", urls.NAMES_INDEX + "index.json"), ("bundle", urls.PAGEFIND),
+        ("honorees", urls.HONOREES), ("units", urls.UNITS))}
+    return SitePage(urls.SEARCH, "Tìm kiếm", render("search.html", links=links),
                     "Tìm người, tập thể được khen thưởng và các phong trào thi đua.", kind="search",
                     search_exclude=True)
 
