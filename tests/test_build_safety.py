@@ -361,8 +361,10 @@ def test_ctrl_c_during_a_build_says_what_happened_and_keeps_the_old_site(tmp_pat
     site = project / "site"
     assert subprocess.run(build_command(project, site), env=ENV, cwd=project, capture_output=True).returncode == 0
     before = (site / "index.html").read_bytes()
+    # Ctrl-C as at a terminal, even when the tests run in a background job (SIGINT ignored there).
     build = subprocess.Popen(build_command(project, site), env=ENV, cwd=project, text=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     wait_for(lambda: list(project.glob(".site-building-*")))
     build.send_signal(signal.SIGINT)
     _, err = build.communicate(timeout=60)

@@ -106,6 +106,9 @@ def set_declared_size(path: Path, member: str, size: int) -> None:
 
 def portal(*args: str, limit_as: int | None = None, limit_fsize: int | None = None, **kwargs) -> subprocess.Popen:
     def limits_then_exec():
+        # Ctrl-C as at a terminal, even when the tests run in a background job (which starts with
+        # SIGINT ignored, and Python then installs no KeyboardInterrupt for it).
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         if limit_as:
             resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))
         if limit_fsize:
