@@ -64,9 +64,10 @@ def page_range(c: Campaign, chunk: list[Honoree]) -> str:
     """What a page of a long list holds, in the decision's terms: each list on it (award form and
     kind) with the numbers of its first and last entries there."""
     positions = listing.award_positions(c)
-    return "; ".join(f"{form.name}, {KIND_LABELS[kind].lower()} "
-                     f"{pager.range_label(str(positions[m[0].id]), str(positions[m[-1].id]))}"
-                     for form, parts in listing.by_award(chunk) for kind, m in parts)
+    lists = [f"{form.name}, {KIND_LABELS[kind].lower()} "
+             f"{pager.range_label(str(positions[m[0].id]), str(positions[m[-1].id]))}"
+             for form, parts in listing.by_award(chunk) for kind, m in parts]
+    return "; ".join(lists) if len(lists) <= 2 else f"{lists[0]} … {lists[-1]}"  # the first and the last
 
 
 def campaign_body(c: Campaign, site: SiteInfo) -> str:
