@@ -22,7 +22,7 @@ from pathlib import Path
 from .memo import MEMO
 from .owners import clear_unowned, make_owned_dir
 from .renderers import config as portal_config
-from .renderers.handoff import MARKDOWN_BUILTINS, start_index
+from .renderers.handoff import search_records, start_index
 from .site import build_site
 
 # Written into every site a build publishes: a folder holding it may be replaced by the next build.
@@ -131,14 +131,6 @@ def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompres
         gc.unfreeze()  # a failed build leaves nothing frozen in a process that goes on
         raise
     return page_count, stages
-
-
-def search_records(site, portal, today: dt.date) -> list:
-    """The search records of a site, as handoff.start_index makes them (hand-written pages read
-    with the site's Markdown extensions)."""
-    from .search import build_records, content_records
-    names = [*MARKDOWN_BUILTINS, *(n for n in portal.markdown_extensions if n not in MARKDOWN_BUILTINS)]
-    return build_records(site.archive.published, today, content_records(portal.docs_dir, names, portal.mdx_configs))
 
 
 def _timed(stages: dict[str, float], name: str, action) -> None:

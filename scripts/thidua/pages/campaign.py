@@ -95,7 +95,6 @@ def campaign_body(c: Campaign, site: SiteInfo) -> str:
     )
 
 
-
 def downloads(c: Campaign, path: str) -> dict:
     """Links to the print views and data files of one campaign (paths fixed in printview/opendata).
     A plan without honorees offers the plan and its data, not an honoree list."""

@@ -203,13 +203,19 @@ def generate(portal: PortalConfig, out: Path, today: dt.date, site_url: str | No
 
 # --- the search index, the same for every route -----------------------------------------------
 
+def search_records(site: Site, portal: PortalConfig, today: dt.date) -> list:
+    """The search records of a site: the archive's, and the hand-written pages' read with the
+    site's Markdown extensions."""
+    from ..search import build_records, content_records
+    names = [*MARKDOWN_BUILTINS, *(n for n in portal.markdown_extensions if n not in MARKDOWN_BUILTINS)]
+    return build_records(site.archive.published, today, content_records(portal.docs_dir, names, portal.mdx_configs))
+
+
 def start_index(site: Site, portal: PortalConfig, today: dt.date, site_dir: Path):
     """Write the search records of a site and start Pagefind on them (search.Indexing), into
     site_dir/pagefind; the caller waits (`.wait()`) or stops it."""
-    from ..search import Indexing, build_records, content_records
-    names = [*MARKDOWN_BUILTINS, *(n for n in portal.markdown_extensions if n not in MARKDOWN_BUILTINS)]
-    pages = content_records(portal.docs_dir, names, portal.mdx_configs)
-    return Indexing(build_records(site.archive.published, today, pages), site_dir)
+    from ..search import Indexing
+    return Indexing(search_records(site, portal, today), site_dir)
 
 
 def index_site(portal: PortalConfig, site_dir: Path, today: dt.date) -> int:
