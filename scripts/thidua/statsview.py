@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import stats
 from . import urls
 from .pages.page import SitePage
-from .wording import number_vn
+from .wording import honours, number_vn
 from .model import Campaign, Honoree
 from .render import render
 from .text import date_vn
@@ -156,7 +156,7 @@ def _most(rows: list[dict]) -> dict | None:
 def totals_text(t: dict) -> str:
     if not t["total"]:
         return "Chưa có khen thưởng nào được công bố."
-    return (f"{number_vn(t['total'])} lượt khen thưởng: {number_vn(t['collectives'])} tập thể, "
+    return (f"{honours(t['total'])}: {number_vn(t['collectives'])} tập thể, "
             f"{number_vn(t['individuals'])} cá nhân")
 
 
@@ -165,7 +165,7 @@ def year_summary(rows: list[dict], total: int) -> str:
         return "Chưa có phong trào nào."
     most = _most(rows)
     span = f"Năm {rows[0]['label']}" if len(rows) == 1 else f"Từ năm {rows[0]['label']} đến năm {rows[-1]['label']}"
-    text = f"{span}: {number_vn(total)} lượt khen thưởng"
+    text = f"{span}: {honours(total)}"
     if most and len(rows) > 1:
         text += f"; nhiều nhất là năm {most['label']} ({number_vn(most['total'])} lượt, {percent(most['total'], total)})"
     return text + "."
@@ -319,7 +319,7 @@ def block(f: dict, page_path: str, subject: str, by_year: bool = False, quotas: 
         charts.append({"chart": quota_chart("So với số lượng trong kế hoạch",
                                             campaign_quota_text(f["quotas"]), f["quotas"]),
                        "table": quota_table("Khen thưởng so với số lượng trong kế hoạch", f["quotas"])})
-    summary = (f"{subject} có {number_vn(t['total'])} lượt khen thưởng đã công bố: {number_vn(t['collectives'])} tập thể, "
+    summary = (f"{subject} có {honours(t['total'])} đã công bố: {number_vn(t['collectives'])} tập thể, "
                f"{number_vn(t['individuals'])} cá nhân.")
     return {"id": BLOCK_ID, "summary": summary, "years": years, "charts": charts,
             "link": urls.rel(page_path, PAGE_PATH)}
