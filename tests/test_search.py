@@ -250,6 +250,9 @@ def test_words_elsewhere_than_the_name_are_one_click_further(served, campaigns):
     wait_done(page)
     assert page.locator(".search-result__title").all_inner_texts()[:2] == ["Ông Phạm Văn Long", "Ông Châu Văn Tâm"]
     assert "trong nội dung" in page.inner_text(".search-status")
+    tam = next(h for c in campaigns for h in c.honorees if h.name == "Châu Văn Tâm")
+    shown = page.locator(".search-result").nth(1).locator(".search-result__meta").first.inner_text()
+    assert shown == ", ".join(filter(None, [tam.position, tam.unit]))  # from the list's tables of texts and units
 
 
 @pytest.mark.browser

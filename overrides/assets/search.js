@@ -1091,8 +1091,8 @@
     var page = m.url.split("#")[0];
     var items = anchors.map(function (a, i) {
       var row = m.rows[i];
-      return { key: page + "#" + a.id, name: a.text, anchor: a.id, honorific: row[0], position: row[1],
-               unit: m.units[row[2]] || "", rank: row[3], list: m, score: scores[a.id] || 0,
+      return { key: page + "#" + a.id, name: a.text, anchor: a.id, honorific: m.texts[row[0]] || "",
+               position: m.texts[row[1]] || "", unit: m.units[row[2]] || "", rank: row[3], list: m, score: scores[a.id] || 0,
                end: i + 1 < anchors.length ? anchors[i + 1].location : content.length, start: a.location };
     }).filter(function (item) {
       if (state.unit && unitOf(item) !== state.unit) return false;

@@ -260,13 +260,20 @@ def unsearchable(text: str) -> str:
 def page_data(record: Record, name_rank: int) -> dict:
     """What the search page shows of a record. A list's honorees are rows in the order of their
     sections, whose anchors Pagefind returns with the ids: [honorific, position, unit, name
-    rank], the unit an index into the list's units (-1: none), as most honorees share a few.
-    Another record carries its own name rank."""
+    rank]. Honorific and position are indexes into the list's `texts`, the unit into its
+    `units` (-1: none): most honorees of a list share a few of each, and every byte here costs
+    Pagefind three (`unsearchable`). Another record carries its own name rank."""
     data = {"url": record.url, "kind": record.kind, "title": record.title, **record.meta}
     if not record.sections:
         return {**data, "rank": name_rank}
-    where = {unit: i for i, unit in enumerate(record.meta["units"])}
-    return {**data, "rows": [[s.shown[0], s.shown[1], where.get(s.shown[2], -1), s.rank] for s in record.sections]}
+    units = {unit: i for i, unit in enumerate(record.meta["units"])}
+    texts: dict[str, int] = {}
+
+    def text(value: str) -> int:
+        return texts.setdefault(value, len(texts)) if value else -1
+
+    rows = [[text(s.shown[0]), text(s.shown[1]), units.get(s.shown[2], -1), s.rank] for s in record.sections]
+    return {**data, "texts": list(texts), "rows": rows}
 
 
 def stub_html(record: Record, name_rank: int) -> str:
