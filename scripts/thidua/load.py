@@ -39,17 +39,19 @@ class _Loader(_Base):
         return self._TAGS[kind]
 
 
-_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.M)
-_LINE_START = re.compile(r"^[ -]*", re.M)
+# An & or * at the start of a line or after a space, bracket or comma (a lookbehind, not an
+# alternation: the search then jumps from one & or * to the next).
+_MAYBE_ANCHOR = re.compile(r"(?<![^\s\[{,])[&*][^\s,\[\]{}]")
 
 
 def _needs_screen(text: str) -> bool:
     """False when the text can hold neither an anchor/alias nor nesting deeper than MAX_DEPTH.
-    Each nesting level needs a deeper start column or a bracket, so a shallow file is safe."""
-    if _MAYBE_ANCHOR.search(text):
+    Each nesting level needs a deeper start column or a bracket, so a shallow file is safe: no
+    line may start with as many spaces and dashes as the brackets leave room for."""
+    if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):
         return True
-    deepest = max((len(m.group(0)) for m in _LINE_START.finditer(text)), default=0)
-    return deepest + text.count("[") + text.count("{") >= MAX_DEPTH
+    room = MAX_DEPTH - text.count("[") - text.count("{")
+    return room <= 0 or re.search(f"^[ -]{{{room}}}", text, re.M) is not None
 
 
 class _Refused(Exception):

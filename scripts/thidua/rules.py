@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from . import plan
-from .model import Campaign, Decision, Honoree, Node
+from .model import AwardForm, Campaign, Decision, Honoree, Node
 from .problems import Problem
 from .text import has_letters, match_key, slug
 
@@ -170,8 +171,10 @@ _LONG_RUN = re.compile(r"[0-9][0-9 .()+-]{7,}")
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 
 
+@lru_cache(maxsize=1 << 14)
 def private_text(value: str) -> tuple[str, str] | None:
-    """(what kind of personal data, the words that hold it) when a text seems to hold some, else None."""
+    """(what kind of personal data, the words that hold it) when a text seems to hold some, else None.
+    Kept for the texts that come back row after row (units, positions, award forms, citations)."""
     text = value if unicodedata.is_normalized("NFKC", value) else unicodedata.normalize("NFKC", value)
     if "@" in text:
         email = _EMAIL.search(text)
@@ -260,6 +263,7 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
                                            f"khi phong trào bắt đầu ({start:%d/%m/%Y}); kiểm tra lại năm.", "warning")
     campaign.decisions = list(decisions.values())
     forms = {match_key(f.name): f for f in campaign.award_forms}
+    form_of: dict[str, AwardForm | None] = {}  # as written in the file -> the form (a few spellings)
     used_ids: set[str] = set()
     seen: dict[tuple, int] = {}
     honorees: list[Honoree] = []
@@ -267,7 +271,9 @@ def attach_honorees(campaign: Campaign, listing: dict, file: str, marks: Marks) 
     explicit = {v["id"] for v in entries if "id" in v}
     for i, value in enumerate(entries, start=1):
         field = f"honorees[{i}]"
-        form = forms.get(match_key(value["award"]))
+        form = form_of.get(value["award"], False)
+        if form is False:
+            form = form_of[value["award"]] = forms.get(match_key(value["award"]))
         if form is None:
             offered = "; ".join(f.name for f in campaign.award_forms) or "phong trào chưa khai báo hình thức nào"
             report(f"{field}.award", f"Hình thức '{value['award']}' không có trong kế hoạch của phong trào "
@@ -332,7 +338,7 @@ def _nameless(value: dict, field: str) -> tuple[str, str] | None:
         if not has_letters(text):
             return f"{field}.{key}", (f"'{text}' không có chữ hay số nào; hãy ghi {what} đúng như quyết định"
                                       + (", hoặc bỏ trống trường này nếu không có đơn vị." if key == "unit" else "."))
-        if not slug(text) and (key == "unit" or value["type"] == "tap-the"):
+        if (key == "unit" or value["type"] == "tap-the") and not slug(text):
             return f"{field}.{key}", (f"'{text}' không có chữ cái Latinh (a–z, có dấu hay không) hay chữ số nào, nên "
                                       "không tạo được địa chỉ trang đơn vị (don-vi/…); hãy ghi tên đơn vị bằng chữ "
                                       "tiếng Việt, hoặc thêm tên phiên âm bằng chữ Latinh.")

@@ -18,7 +18,10 @@ def nfc(text: str) -> str:
 
 def clean(text: str) -> str:
     """NFC, single spaces, no leading or trailing white space (for one-line fields)."""
-    return _SPACES.sub(" ", nfc(text)).strip()
+    text = nfc(text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the common case: the only white space a printable text holds is the plain space
+    return _SPACES.sub(" ", text).strip()
 
 
 def _fold_table() -> dict[int, str | None]:
@@ -52,9 +55,14 @@ def match_key(text: str) -> str:
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 15)
 def slug(text: str) -> str:
-    """The slug rule for every URL part derived from text: `Đặng Văn Đức` -> `dang-van-duc`."""
-    return _SLUG_STRIP.sub("-", fold(text)).strip("-")
+    """The slug rule for every URL part derived from text: `Đặng Văn Đức` -> `dang-van-duc`.
+
+    The text folded as `fold` does; its spaces need no folding of their own, as every run of
+    characters other than a-z and 0-9 becomes one dash. Kept for the texts met again and again
+    (units, issuing bodies, award forms), at most some megabytes' worth."""
+    return _SLUG_STRIP.sub("-", text.translate(_FOLD).lower()).strip("-")
 
 
 SAFE_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
