@@ -156,6 +156,17 @@ def test_xlsx_without_rows():
     assert sheet.max_row == 2
 
 
+def test_the_archive_wide_sheet_read_campaign_by_campaign_is_one_table_of_all_rows(rows):
+    many = [{**row, "id": f"{row['id']}-{i}"} for i in range(1100) for row in rows]  # 5,500 rows
+    whole = export.to_xlsx(many, "DANH SÁCH")
+    batches = [many[i:i + 7] for i in range(0, len(many), 7)] + [[]]  # a campaign without honorees too
+    assert export.xlsx_of_batches(batches, "DANH SÁCH") == whole
+    values = list(openpyxl.load_workbook(io.BytesIO(whole), read_only=True).active.iter_rows(values_only=True))
+    assert len(values) == len(many) + 2
+    assert values[-1][0] == f"{rows[-1]['id']}-1099" and values[-1][2] == rows[-1]["ho_ten"]
+    assert values[5002][8] == dt.datetime(2025, 8, 15) and values[5002][13] == 2025
+
+
 def test_xlsx_opens_with_openpyxl_bold_frozen_dated_and_formula_safe(rows):
     data = export.to_xlsx(rows, "DANH SÁCH KHEN THƯỞNG")
     workbook = openpyxl.load_workbook(io.BytesIO(data))

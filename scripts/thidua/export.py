@@ -14,6 +14,7 @@ import queue
 import re
 import threading
 import zipfile
+from array import array
 from itertools import chain, repeat
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator
@@ -113,8 +114,9 @@ def to_csv(rows: list[dict]) -> bytes:
 # frozen header row with an auto-filter, fixed column widths; then one row per honoree.
 # Text goes into a shared-strings table (each distinct text once), decision dates are date
 # serials with the DD/MM/YYYY format, the year is a number; a text starting with "=" is a
-# string cell, never a formula. The XML is built column by column with list comprehensions
-# and joined once. Control characters that XML 1.0 forbids are written as the OOXML escape
+# string cell, never a formula. The rows are read into a compact table (_Table: each column's
+# distinct texts, and per row the number of its text), then the XML is built from it column by
+# column with list comprehensions, a batch of rows at a time, and compressed as it comes. Control characters that XML 1.0 forbids are written as the OOXML escape
 # `_xHHHH_` (and a literal `_xHHHH_` in a text as `_x005F_xHHHH_`), a carriage return as
 # `&#13;`, so Excel and LibreOffice read back the exact text.
 
@@ -272,46 +274,106 @@ def _columns(rows: list[dict]) -> list[tuple]:
 
 def to_xlsx(rows: list[dict], title: str) -> bytes:
     """A title row, a bold frozen header, fixed widths; dates as real dates shown dd/mm/yyyy."""
-    last_row = len(rows) + 2
-    numbers = [str(n) for n in range(3, last_row + 1)]
-    columns = dict(zip(FIELD_KEYS, _columns(rows)))
-    dates = columns.pop(_DATE_KEY)
-    years = columns.pop(_NUMBER_KEY)
-    texts = {key: _as_texts(values) for key, values in columns.items()}
-    year_texts = [] if all(type(v) is int for v in years) else [
-        str(v) for v in years if v not in (None, "") and type(v) is not int]
+    return xlsx_of_batches([rows], title)
 
-    # Shared strings: every distinct text once, in order of first use (title, header, columns).
-    order = dict.fromkeys(chain([title], (column_title for _, column_title in HONOREE_FIELDS), *texts.values(),
-                                year_texts))
-    order.pop("", None)
-    strings = dict(zip(order, map(str, range(len(order)))))
-    references = len(HONOREE_FIELDS) + (1 if title else 0) + len(year_texts)
+
+def xlsx_of_batches(batches: Iterable[list[dict]], title: str) -> bytes:
+    """to_xlsx of the rows of every batch, in turn (one campaign's rows, say): each batch is read
+    into a _Table and can go at once, so a large sheet's rows are never all in memory."""
+    table = _Table()
+    for rows in batches:
+        table.add(rows)
+    return _workbook(table, title)
+
+
+_TEXT_KEYS = [key for key in FIELD_KEYS if key not in (_DATE_KEY, _NUMBER_KEY)]
+
+
+class _Table:
+    """A sheet's rows in a compact form: for each text column, its distinct texts in order of
+    first use and, per row, the number of its text among them (an array of ints); the decision
+    dates likewise; the years as they are. At 100,000 rows this is a few tens of MB, where the
+    rows as dicts, then as columns of cell elements, took ~400 MB."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.texts: dict[str, dict[str, int]] = {key: {} for key in _TEXT_KEYS}  # text -> its number
+        self.cells: dict[str, array] = {key: array("i") for key in _TEXT_KEYS}  # per row, its text's number
+        self.dates: dict = {}  # each distinct date value -> its number
+        self.date_cells = array("i")
+        self.years: list = []
+        self.year_texts: dict[str, None] = {}  # years that are not ints, as text, in order of first use
+        self.references = 0  # text cells that are not empty (the shared-strings table's count)
+
+    def add(self, rows: list[dict]) -> None:
+        columns = dict(zip(FIELD_KEYS, _columns(rows)))
+        for key in _TEXT_KEYS:
+            numbers, values = self.texts[key], _as_texts(columns[key])
+            self.cells[key].extend([numbers.setdefault(t, len(numbers)) for t in values])
+            self.references += len(values) - values.count("")
+        self.date_cells.extend([self.dates.setdefault(v, len(self.dates)) for v in columns[_DATE_KEY]])
+        years = columns[_NUMBER_KEY]
+        self.years.extend(years)
+        if not all(type(v) is int for v in years):
+            texts = [str(v) for v in years if v not in (None, "") and type(v) is not int]
+            self.year_texts.update(dict.fromkeys(texts))
+            self.references += len(texts)
+        self.count += len(rows)
+
+    def shared_strings(self, title: str) -> dict[str, str]:
+        """Every distinct text once, numbered in order of first use: the title, the column
+        titles, then column by column (then the years written as text)."""
+        order = dict.fromkeys(chain([title], (column_title for _, column_title in HONOREE_FIELDS),
+                                    *self.texts.values(), self.year_texts))
+        order.pop("", None)
+        return dict(zip(order, map(str, range(len(order)))))
+
+    def rows_xml(self, strings: dict[str, str], batch: int = 5_000) -> Iterator[str]:
+        """The data rows' XML, made a batch of rows at a time."""
+        shared = {key: [strings.get(t, "") for t in texts] for key, texts in self.texts.items()}  # "" if empty
+        serials = [f'" s="{_S_DATE}"><v>{_date_serial(v)}</v></c>' if v not in (None, "") else ""
+                   for v in self.dates]
+        for start in range(0, self.count, batch):
+            stop = min(start + batch, self.count)
+            numbers = [str(n) for n in range(start + 3, stop + 3)]
+            cells = []  # per column, one cell element per data row ("" for an empty cell)
+            for letter, key in zip(_COLUMN_LETTERS, FIELD_KEYS):
+                prefix = f'<c r="{letter}'
+                if key == _DATE_KEY:
+                    dates = map(serials.__getitem__, self.date_cells[start:stop])
+                    cells.append([f"{prefix}{n}{s}" if s else "" for n, s in zip(numbers, dates)])
+                elif key == _NUMBER_KEY:
+                    cells.append([  # the year as a number; anything else that is not empty as text
+                        (f'{prefix}{n}"><v>{v}</v></c>' if type(v) is int else
+                         f'{prefix}{n}" t="s"><v>{strings[str(v)]}</v></c>') if v not in (None, "") else ""
+                        for n, v in zip(numbers, self.years[start:stop])])
+                else:
+                    middle = f'" s="{_S_WRAP}" t="s"><v>' if key == _WRAP_KEY else '" t="s"><v>'
+                    texts = map(shared[key].__getitem__, self.cells[key][start:stop])
+                    cells.append([f"{prefix}{n}{middle}{s}</v></c>" if s else "" for n, s in zip(numbers, texts)])
+            yield from chain.from_iterable(zip([f'<row r="{n}">' for n in numbers], *cells, repeat("</row>")))
+
+
+def _shared_strings_xml(strings: dict[str, str], references: int, batch: int = 20_000) -> Iterator[str]:
+    texts = list(strings)
+    yield _DECL + f'<sst {_NS} count="{references}" uniqueCount="{len(texts)}">'
+    for start in range(0, len(texts), batch):
+        yield from _si(texts[start:start + batch])
+    yield "</sst>"
+
+
+def _workbook(table: _Table, title: str) -> bytes:
+    """The package of one sheet, its rows read into `table`."""
+    last_row = table.count + 2
+    strings = table.shared_strings(title)
+    references = len(HONOREE_FIELDS) + (1 if title else 0) + table.references
 
     title_row = (f'<row r="1" ht="30" customHeight="1"><c r="A1" s="{_S_TITLE}" t="s"><v>{strings[title]}</v></c>'
                  "</row>") if title else '<row r="1" ht="30" customHeight="1"/>'
     header_row = '<row r="2">' + "".join(
         f'<c r="{letter}2" s="{_S_HEADER}" t="s"><v>{strings[column_title]}</v></c>'
         for letter, (_, column_title) in zip(_COLUMN_LETTERS, HONOREE_FIELDS)) + "</row>"
-
-    cells = []  # per column, one cell element per data row ("" for an empty cell)
-    for letter, key in zip(_COLUMN_LETTERS, FIELD_KEYS):
-        prefix = f'<c r="{letter}'
-        if key == _DATE_KEY:
-            serials = {v: f'" s="{_S_DATE}"><v>{_date_serial(v)}</v></c>' for v in set(dates) if v not in (None, "")}
-            cells.append([f"{prefix}{n}{serials[v]}" if v not in (None, "") else "" for n, v in zip(numbers, dates)])
-        elif key == _NUMBER_KEY:
-            cells.append([  # the year as a number; anything else that is not empty as text
-                (f'{prefix}{n}"><v>{v}</v></c>' if type(v) is int else
-                 f'{prefix}{n}" t="s"><v>{strings[str(v)]}</v></c>') if v not in (None, "") else ""
-                for n, v in zip(numbers, years)])
-        else:
-            column = texts[key]
-            middle = f'" s="{_S_WRAP}" t="s"><v>' if key == _WRAP_KEY else '" t="s"><v>'
-            cells.append([f"{prefix}{n}{middle}{strings[t]}</v></c>" if t else "" for n, t in zip(numbers, column)])
-            references += len(column) - column.count("")
-
-    rows_xml = chain.from_iterable(zip([f'<row r="{n}">' for n in numbers], *cells, repeat("</row>")))
+    has_rows = table.count > 0
     sheet = chain([
         _DECL, f"<worksheet {_NS} {_NS_R}>",
         f'<dimension ref="A1:{_LAST}{last_row}"/>',
@@ -319,21 +381,20 @@ def to_xlsx(rows: list[dict], title: str) -> bytes:
         '<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A3" sqref="A3"/></sheetView></sheetViews>',
         '<sheetFormatPr defaultRowHeight="15"/>', _COLS,
-        "<sheetData>", title_row, header_row], rows_xml, [
+        "<sheetData>", title_row, header_row], table.rows_xml(strings), [
         "</sheetData>",
-        f'<autoFilter ref="A2:{_LAST}{last_row}"/>' if rows else "",
+        f'<autoFilter ref="A2:{_LAST}{last_row}"/>' if has_rows else "",
         f'<mergeCells count="1"><mergeCell ref="A1:{_LAST}1"/></mergeCells>',
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
         "</worksheet>"])
-    shared = "".join([
-        _DECL, f'<sst {_NS} count="{references}" uniqueCount="{len(strings)}">', *_si(list(strings)), "</sst>"])
+    shared = _shared_strings_xml(strings, references)
     sheet_ref = f"'{SHEET_NAME}'!$A$2:${_LAST}${last_row}"
     workbook = (
         _DECL + f"<workbook {_NS} {_NS_R}><workbookPr/>"
         '<bookViews><workbookView activeTab="0"/></bookViews>'
         f'<sheets><sheet name="{SHEET_NAME}" sheetId="1" r:id="rId1"/></sheets>'
         + (f'<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">{sheet_ref}'
-           "</definedName></definedNames>" if rows else "")
+           "</definedName></definedNames>" if has_rows else "")
         + '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
     stamp = f"{FIXED_TIME:%Y-%m-%dT%H:%M:%SZ}"
     core = (

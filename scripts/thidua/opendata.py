@@ -58,23 +58,30 @@ class CampaignData:
     csv: bytes  # the CSV rows, without titles
 
 
-def campaign_data(c: Campaign, base: str, today) -> CampaignData:
+def campaign_data(c: Campaign, base: str, today, rows: list[dict] | None = None) -> CampaignData:
+    """`rows`: the campaign's table rows (campaign_rows), if the caller has them already."""
     lines = ",\n".join([_compact(honoree_record(h, c, base)) for h in c.honorees])
-    return CampaignData(campaign_record(c, base, today), lines.encode("utf-8"),
-                        export.csv_lines(export.honoree_rows([c], _url_for(base))))
+    rows = campaign_rows(c, base) if rows is None else rows
+    return CampaignData(campaign_record(c, base, today), lines.encode("utf-8"), export.csv_lines(rows))
+
+
+def campaign_rows(c: Campaign, base: str) -> list[dict]:
+    """The rows of a campaign's CSV and XLSX tables (export.honoree_rows)."""
+    return export.honoree_rows([c], _url_for(base))
 
 
 def _url_for(base: str):
     return lambda c, h: base + honoree_path(c, h)
 
 
-def campaign_files(c: Campaign, data: CampaignData, base: str) -> dict[str, bytes]:
-    """phong-trao/<id>.json, and .csv and .xlsx when someone is honoured."""
+def campaign_files(c: Campaign, data: CampaignData, base: str, rows: list[dict] | None = None) -> dict[str, bytes]:
+    """phong-trao/<id>.json, and .csv and .xlsx when someone is honoured. `rows` as for campaign_data:
+    a caller that made them for both makes them once."""
     files = {campaign_data_path(c.id, "json"): b"".join([
         f'{{"campaign":{_compact(data.record)},\n"honorees":[\n'.encode("utf-8"), data.honorees_json, b"\n]}\n"])}
     if c.honorees:
         files[campaign_data_path(c.id, "csv")] = export.csv_document([data.csv])
-        files[campaign_data_path(c.id, "xlsx")] = export.to_xlsx(export.honoree_rows([c], _url_for(base)),
+        files[campaign_data_path(c.id, "xlsx")] = export.to_xlsx(campaign_rows(c, base) if rows is None else rows,
                                                                 f"DANH SÁCH KHEN THƯỞNG: {c.title.upper()}")
     return files
 
@@ -85,8 +92,8 @@ def archive_files(campaigns: list[Campaign], data: list[CampaignData], base: str
     yield "data/campaigns.json", dumps_lines([_compact(d.record) for d in data])
     yield "data/honorees.json", b"[\n" + b",\n".join([d.honorees_json for d in data if d.honorees_json]) + b"\n]\n"
     yield "data/honorees.csv", export.csv_document([d.csv for d in data])
-    yield "data/honorees.xlsx", export.to_xlsx(export.honoree_rows(campaigns, _url_for(base)),
-                                               "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")
+    yield "data/honorees.xlsx", export.xlsx_of_batches((campaign_rows(c, base) for c in campaigns),  # one at a time
+                                                       "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")
 
 
 # --- statistics (stats.figures): data/thong-ke.json and two CSV tables ----------------------

@@ -20,7 +20,7 @@ from .feeds import feed_files
 from .load import file_stamps, load_archive
 from .memo import MEMO
 from .model import Archive
-from .opendata import archive_files, campaign_data, campaign_files, stats_files
+from .opendata import archive_files, campaign_data, campaign_files, campaign_rows, stats_files
 from .printview import print_documents
 from .problems import DataError, Problem
 from .stats import figures as stats_figures
@@ -73,13 +73,14 @@ class Site:
     def _base(self) -> str:
         return urlparse(self.site_url).path or "/"
 
-    def _data(self, c):
+    def _data(self, c, rows: list[dict] | None = None):
         return MEMO.get("open data", (c,), (self._base, self.info.today),
-                        lambda: campaign_data(c, self._base, self.info.today))
+                        lambda: campaign_data(c, self._base, self.info.today, rows))
 
     def _campaign_files(self, c) -> dict[str, bytes]:
         def make() -> dict[str, bytes]:
-            files = campaign_files(c, self._data(c), self._base)
+            rows = campaign_rows(c, self._base)  # for the CSV and the XLSX alike
+            files = campaign_files(c, self._data(c, rows), self._base, rows)
             files.update({path: html.encode("utf-8") for path, html in print_documents(c, self.info.name).items()})
             return files
         if not self.incremental:
