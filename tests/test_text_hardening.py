@@ -118,21 +118,19 @@ def _entries_campaign(tmp_path: Path):
 
 
 def test_no_text_can_cut_an_honoree_out_of_a_list(tmp_path):
-    """The entries' separators are markup: whatever a name holds (here what validation refuses,
-    handed to the page code directly), the next honoree stays on the campaign and list pages."""
+    """Whatever a name holds (here what validation refuses, handed to the page code directly),
+    it is text: the next honoree stays on the campaign and list pages."""
     campaign = _entries_campaign(tmp_path)
-    campaign.honorees[0].name = "Một\ue001</ol><h4>\ue000x<!--/entry-->y<!--root-->"
+    campaign.honorees[0].name = "Một\ue001</ol><h4>\ue000x<!--/entry-->y<!--root-->\"'&"
     by_id = {campaign.id: campaign}
-    entries = page_entries.campaign_entries(campaign, with_campaign=True, anchor=False)
-    assert list(entries) == [h.id for h in campaign.honorees]
     listing = page_entries.honorees_html(campaign.honorees, "don-vi/x/", by_id)
     assert listing.count('<li class="honoree"') == 3 and "Lê Thị Hai" in listing and "Phạm Văn Ba" in listing
     assert "&lt;/ol&gt;&lt;h4&gt;" in listing and "<h4>" not in listing
-    assert "&lt;!--/entry--&gt;y&lt;!--root--&gt;" in listing
+    assert "&lt;!--/entry--&gt;y&lt;!--root--&gt;&#34;&#39;&amp;" in listing
     assert 'href="../../phong-trao/thu/#' in listing and "<!--" not in listing
     groups = campaign_pages.groups(campaign, campaign.honorees, "phong-trao/thu/")
     shown = "".join(part["entries"] for g in groups for part in g["parts"])
-    assert shown.count('<li class="honoree"') == 3 and "Phạm Văn Ba" in shown
+    assert shown.count('<li class="honoree"') == 3 and "Phạm Văn Ba" in shown and "<h4>" not in shown
 
 
 # --- 5: personal data ------------------------------------------------------------------------

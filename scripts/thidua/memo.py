@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 # Whole page bodies: a build asks for each once (the renderer writes the page, then lets its body
 # go), so only a preview, whose next build may ask again, has a use for keeping them.
-PAGE_BODIES = frozenset({"letter page", "unit page"})
+PAGE_BODIES = frozenset({"letter page", "unit page", "campaign list page"})
 
 
 class Memo:

@@ -121,11 +121,12 @@ def honoree_pages(c: Campaign) -> list[SitePage]:
         continued = {h.award.name for h in chunk} & seen
         seen |= {h.award.name for h in chunk}
 
-        def body(here=here, chunk=chunk, continued=continued) -> str:
-            return render("campaign_honorees.html", title=c.title, back=urls.rel(here.path, urls.campaign_path(c.id)),
-                          total=wording.honours(len(c.honorees)), decisions=_decisions(c),
-                          example=c.example_data, pager=pager.view(here),
-                          groups=groups(c, list(chunk), here.path, continued))
+        def body(here=here, chunk=chunk, continued=continued, number=number) -> str:
+            # Everything the page shows comes from the campaign and the page's number.
+            return MEMO.get("campaign list page", (c,), (number,), lambda: render(
+                "campaign_honorees.html", title=c.title, back=urls.rel(here.path, urls.campaign_path(c.id)),
+                total=wording.honours(len(c.honorees)), decisions=_decisions(c), example=c.example_data,
+                pager=pager.view(here), groups=groups(c, list(chunk), here.path, continued)))
         title = f"Danh sách khen thưởng: {c.label}" + (f" (trang {number})" if number > 1 else "")
         found.append(SitePage(here.path, title, body, f"Danh sách khen thưởng của {c.title}, trang {number}: "
                               f"{ranges[number - 1]}.", kind="list", prev=here.prev, next=here.next,

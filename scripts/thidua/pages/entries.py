@@ -1,74 +1,106 @@
 """Honoree entries as HTML, shared by every page that lists honorees.
 
-Each honoree appears on up to four pages (campaign, unit, A-Z list, home). A campaign's entries
-are rendered in one template call (a call per entry costs far more), cut apart after each _SEP,
-with links from the site root behind _ROOT, which becomes "../" x depth on each page. Both are
-markup, never text: autoescaping turns every "<" that comes from data into "&lt;", so no name,
-whatever characters it holds, can make or break them (private-use characters once did).
+An honoree appears on up to four pages: on its campaign's own (the campaign page, or a page of
+its long list), anchored and without the campaign named, and listed beside other campaigns'
+honorees (unit pages, A-Z pages, the home page) with its award and campaign named. Each page
+makes the entries it lists, here, in plain Python: through Jinja (a template per campaign, cut
+apart) they cost several times more, and keeping them from one page for the next held ~250 MB
+at 100,000 honorees. What a campaign's entries share (its pages' and units' addresses, its
+decisions' wording, its label) is made once per campaign.
+
+Every value from data goes through `escape`, as the templates' autoescaping would treat it, so
+no name, whatever characters it holds, can make or break markup.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from .. import listing, urls, wording
 from ..memo import MEMO
 from ..model import Campaign, Honoree
-from ..render import render
-
-_ROOT = Markup("<!--root-->")
-_SEP = Markup("<!--/entry-->")
-_URL_KEYS = ("unit_url", "url", "campaign_url")
 
 
-def honoree_entry(h: Honoree, campaign: Campaign, with_campaign: bool) -> dict:
-    """One entry's fields, with links from the site root."""
-    return {
-        "id": h.id, "name": h.name, "honorific": h.honorific, "position": h.position, "is_person": h.is_person,
-        "unit": h.unit, "unit_url": urls.unit_path(listing.unit_key(campaign.issuer_name, h.unit)) if h.unit else "",
-        "award": h.award.name, "decision": wording.decision_text(h.decision), "citation": h.citation,
-        "url": listing.honoree_path(campaign, h),
-        "campaign": campaign.label if with_campaign else "", "campaign_url": urls.campaign_path(campaign.id),
-        "year": campaign.year,
-    }
+def escape(text: str) -> str:
+    """Text as HTML, character for character as MarkupSafe (the templates' autoescaping) writes
+    it: the five characters that could end a text or an attribute value become references."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
 
 
-def campaign_entries(campaign: Campaign, with_campaign: bool, anchor: bool) -> dict[str, str]:
-    """Honoree id -> entry HTML (links from the site root behind _ROOT) for a whole campaign,
-    rendered in one template call and split apart."""
-    entries = []
-    for h in campaign.honorees:
-        entry = honoree_entry(h, campaign, with_campaign)
-        entry.update({k: _ROOT + entry[k] for k in _URL_KEYS if entry[k]})  # Markup + str escapes the str
-        entries.append(entry)
-    html_text = render("honoree_entries.html", entries=entries, show_campaign=with_campaign, anchor=anchor, sep=_SEP)
-    pieces = html_text.split(_SEP)
-    if len(pieces) != len(entries) + 1:  # the template writes one separator after each entry, and only there
-        raise RuntimeError(f"honoree_entries.html: {len(pieces) - 1} separators for {len(entries)} entries")
-    return dict(zip((h.id for h in campaign.honorees), pieces))
+@dataclass
+class _Shared:
+    """What the entries of one campaign share, escaped, with links from the site root."""
+    campaign: Campaign
+    page_of: dict[str, int]  # honoree id -> the number of its campaign page (listing.honoree_page_numbers)
+    pages: dict[int, str] = field(default_factory=dict)  # that number -> the page's address
+    units: dict[str, str] = field(default_factory=dict)  # unit as written -> its page's address
+    decisions: dict[int, str] = field(default_factory=dict)  # id(decision) -> wording.decision_text
+
+    def __post_init__(self) -> None:
+        c = self.campaign
+        self.url = escape(urls.campaign_path(c.id))
+        self.label = escape(c.label)
+
+    def honoree_url(self, h: Honoree) -> str:
+        number = self.page_of[h.id]
+        page = self.pages.get(number)
+        if page is None:
+            page = self.pages[number] = escape(urls.honoree_path(self.campaign.id, "", number))
+        return page + escape(h.id)
+
+    def unit_url(self, unit: str) -> str:
+        url = self.units.get(unit)
+        if url is None:
+            url = self.units[unit] = escape(urls.unit_path(listing.unit_key(self.campaign.issuer_name, unit)))
+        return url
+
+    def decision(self, h: Honoree) -> str:
+        text = self.decisions.get(id(h.decision))
+        if text is None:
+            text = self.decisions[id(h.decision)] = escape(wording.decision_text(h.decision))
+        return text
 
 
-def own_entries(campaign: Campaign) -> dict[str, str]:
-    """A campaign's entries as its own pages list them (anchored, without the campaign named)."""
-    return MEMO.get("own entries", (campaign,), (), lambda: campaign_entries(campaign, False, anchor=True))
+def _shared(c: Campaign) -> _Shared:
+    return MEMO.get("entries shared", (c,), (), lambda: _Shared(c, listing.honoree_page_numbers(c)))
 
 
-def _listed(campaign: Campaign) -> dict[str, bytes]:
-    """A campaign's entries as listed beside other campaigns' (with the campaign named), made once
-    per campaign object: unit pages, A-Z pages and the home page share them. Kept as UTF-8, half
-    the memory of Vietnamese text in Python strings: they are all held while the lists render."""
-    def make() -> dict[str, bytes]:
-        return {key: entry.encode("utf-8") for key, entry in campaign_entries(campaign, True, False).items()}
-    return MEMO.get("listed entries", (campaign,), (), make)
+def entry(h: Honoree, shared: _Shared, root: str, own: bool) -> str:
+    """One honoree's <li>, its links from `root` (the page's way up to the site root). `own`: as
+    its campaign's pages list it, with an id to link to; otherwise with its award and campaign."""
+    head = f'<li class="honoree" id="{escape(h.id)}">' if own else '<li class="honoree">'
+    honorific = f'<span class="honorific">{escape(h.honorific)}</span> ' if h.honorific else ""
+    html = [f'{head}\n  <span class="honoree__name">{honorific}'
+            f'<a href="{root}{shared.honoree_url(h)}">{escape(h.name)}</a></span>\n']
+    if h.position or h.unit:
+        position = escape(h.position) + (", " if h.unit else "") if h.position else ""
+        unit = f'<a href="{root}{shared.unit_url(h.unit)}">{escape(h.unit)}</a>' if h.unit else ""
+        html.append(f'<span class="honoree__role">{position}{unit}</span>')
+    if not own:
+        html.append(f'<span class="honoree__award">{escape(h.award.name)} · '
+                    f'<a href="{root}{shared.url}">{shared.label}</a> ({shared.campaign.year})</span>')
+    if h.decision:
+        html.append(f'<span class="honoree__decision">{shared.decision(h)}</span>')
+    if h.citation:
+        html.append(f'<span class="honoree__citation">{escape(h.citation)}</span>')
+    html.append("</li>\n")
+    return "".join(html)
 
 
 def honorees_html(honorees: list[Honoree], page_path: str, campaigns: dict[str, Campaign]) -> Markup:
     """Entries (with their campaign) for a listing, as one piece of HTML."""
-    by_campaign = {cid: _listed(campaigns[cid]) for cid in {h.campaign_id for h in honorees}}
-    joined = b"".join([by_campaign[h.campaign_id][h.id] for h in honorees]).decode("utf-8")
-    return Markup(joined.replace(_ROOT, urls.root(page_path)))
+    root = urls.root(page_path)
+    shared: dict[str, _Shared] = {}
+    html = []
+    for h in honorees:
+        s = shared.get(h.campaign_id) or shared.setdefault(h.campaign_id, _shared(campaigns[h.campaign_id]))
+        html.append(entry(h, s, root, own=False))
+    return Markup("".join(html))
 
 
 def own_html(campaign: Campaign, honorees: list[Honoree], page_path: str) -> Markup:
     """Some of a campaign's entries as its own pages list them, linked from `page_path`."""
-    entries = own_entries(campaign)
-    return Markup("".join(entries[h.id] for h in honorees).replace(_ROOT, urls.root(page_path)))
+    root, shared = urls.root(page_path), _shared(campaign)
+    return Markup("".join([entry(h, shared, root, own=True) for h in honorees]))
