@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import difflib
 import re
+from functools import lru_cache
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -142,26 +143,14 @@ class Checker:
         if not isinstance(node, ScalarNode):
             self.report(node, field, "Cần một đoạn văn bản.")
             return None
-        raw = nfc(str(node.value))
-        value = clean(raw) if not spec.multiline or "\n" not in raw else _clean_paragraphs(raw)
-        if len(value) > spec.max_len:
-            self.report(node, field, f"Văn bản quá dài ({len(value)} ký tự, tối đa {spec.max_len}).")
-            return None
-        encoding = legacy.find(value)
-        if encoding:
-            self.report(node, field, f"Văn bản có vẻ được gõ bằng bảng mã cũ {encoding} (\"{value[:40]}\"); trang web "
-                                     "sẽ hiển thị sai. Hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của "
-                                     "Unikey), hoặc nhập lại với --convert-legacy (scripts/portal import cho Excel, "
-                                     "import-plan cho kế hoạch).")
-            return None
-        refused = forbidden_char(raw)  # before cleaning, which would fold some (U+0085, U+001F) into spaces
-        if refused:
-            index, message = refused
-            self.report_char(node, field, raw[index], message)
-            return None
-        mixed = mixed_script_word(value)
-        if mixed:
-            self.report(node, field, mixed, "warning")
+        value, problem = text_verdict(str(node.value), spec.multiline, spec.max_len)
+        if problem is None:
+            return value
+        message, char, severity = problem
+        if char:
+            self.report_char(node, field, char, message)
+        else:
+            self.report(node, field, message, severity)
         return value
 
     def _slug(self, node: ScalarNode, field: str) -> str | None:
@@ -223,6 +212,35 @@ class Checker:
             return by_key[match_key(value)]
         self.report(node, field, f"Giá trị '{value}' không hợp lệ; chọn một trong: {', '.join(spec.values)}.")
         return None
+
+
+def text_verdict(raw: str, multiline: bool, max_len: int) -> tuple[str | None, tuple[str, str, str] | None]:
+    """(the text as published or None, None or what is wrong with it: (message, the character it is
+    about or "", severity)). A pure function of the text; the checker says where. Short texts come
+    back row after row (units, positions, award forms, citations): their verdicts are kept."""
+    return (_kept_verdict if len(raw) <= _KEEP_UP_TO else _verdict)(raw, multiline, max_len)
+
+
+def _verdict(raw: str, multiline: bool, max_len: int) -> tuple[str | None, tuple[str, str, str] | None]:
+    raw = nfc(raw)
+    value = clean(raw) if not multiline or "\n" not in raw else _clean_paragraphs(raw)
+    if len(value) > max_len:
+        return None, (f"Văn bản quá dài ({len(value)} ký tự, tối đa {max_len}).", "", "error")
+    encoding = legacy.find(value)
+    if encoding:
+        return None, (f"Văn bản có vẻ được gõ bằng bảng mã cũ {encoding} (\"{value[:40]}\"); trang web sẽ hiển thị "
+                      "sai. Hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey), hoặc nhập lại với "
+                      "--convert-legacy (scripts/portal import cho Excel, import-plan cho kế hoạch).", "", "error")
+    refused = forbidden_char(raw)  # before cleaning, which would fold some (U+0085, U+001F) into spaces
+    if refused:
+        index, message = refused
+        return None, (message, raw[index], "error")
+    mixed = mixed_script_word(value)
+    return value, ((mixed, "", "warning") if mixed else None)
+
+
+_KEEP_UP_TO = 500  # characters: longer texts (the plan's paragraphs) are seldom written twice
+_kept_verdict = lru_cache(maxsize=1 << 15)(_verdict)
 
 
 YEARS = (1900, 2100)  # dates before or after are typing mistakes (0000, 20255...)
