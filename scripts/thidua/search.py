@@ -84,22 +84,6 @@ def alias(text: str) -> str:
     return " ".join(fold(word) for word in text.split() if "đ" in word or "Đ" in word)
 
 
-# Starts every compound, so no ordinary word is a prefix of one: Pagefind matches words by
-# their beginning, and "van" would otherwise also fetch and score every "vanan", "vanbinh"...
-COMPOUND_MARK = "zz"
-
-
-def compounds(name: str) -> str:
-    """The name's trailing word runs written as one folded word: `zznguyenvanan zzvanan`.
-
-    The search page searches the same compound of a multi-word query, so honorees whose name
-    is exactly (or ends with) what was typed come first, ahead of those that only share
-    common words such as "Văn" or "phòng".
-    """
-    words = re.sub(r"[^a-z0-9 ]", "", fold(name)).split()
-    return " ".join(COMPOUND_MARK + "".join(words[i:]) for i in range(len(words) - 1))
-
-
 def _weighted(text: str, weight: float) -> list[tuple[str, float]]:
     extra = alias(text)
     return [(text, weight)] + ([(extra, weight * 0.9)] if extra else [])
@@ -112,7 +96,6 @@ def unit_filter(h: Honoree) -> str:
 
 def honoree_section(h: Honoree) -> Section:
     texts = _weighted(h.name, 10.0)[1:]  # the name itself is the section's heading
-    texts.append((compounds(h.name), 10.0))
     return Section(anchor=h.id, name=h.name, texts=texts, shown=(h.honorific, h.position, h.unit),
                    name_key=person_key(h.name) if h.is_person else (vi_key(h.name), ()))
 
@@ -170,10 +153,8 @@ def campaign_record(c: Campaign, campaign_status: str) -> Record:
 
 
 def unit_records(campaigns: list[Campaign]) -> list[Record]:
-    """A record per unit page. Its compounds put it with the honorees named like it (a collective
-    is often named as its unit) when the search page looks for names first."""
-    return [Record(url=unit_path(u.key), title=u.name, kind=KIND_UNIT,
-                   texts=_weighted(u.name, 3.0)[1:] + [(compounds(u.name), 3.0)],
+    """A record per unit page."""
+    return [Record(url=unit_path(u.key), title=u.name, kind=KIND_UNIT, texts=_weighted(u.name, 3.0)[1:],
                    meta={"count": str(len(u.members)), "issuer": u.issuer}, filters={"loai": [KIND_UNIT]},
                    name_key=(vi_key(u.name), ()), weight=3.0)
             for u in units(campaigns)]
