@@ -46,6 +46,10 @@ FIELD_KEYS = [key for key, _ in HONOREE_FIELDS]
 TYPE_LABELS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể"}
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+# zlib's level for the XLSX parts. Level 1 (zlib's fast strategy) takes ~40 % of the default
+# level 6's time (100,000 honorees: all sheets 2.8 -> 1.1 s) for files ~15-28 % larger (the
+# archive-wide sheet 6.8 -> 8.7 MB, a campaign's ~12 -> ~14 kB); any level reads the same.
+XLSX_COMPRESSLEVEL = 1
 
 
 def honoree_rows(campaigns: Iterable[Campaign], url_for: Callable[[Campaign, Honoree], str]) -> list[dict]:
@@ -427,6 +431,7 @@ def _zip(parts: list[tuple[str, str | Iterable[str]]]) -> bytes:
         for name, text in parts:
             entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
+            entry._compresslevel = XLSX_COMPRESSLEVEL  # ZipInfo's level (`compress_level` from Python 3.13)
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
             if isinstance(text, str):

@@ -31,6 +31,7 @@ from typing import Iterator
 
 import yaml
 
+from ..model import Archive
 from ..site import Site, build_site
 from ..text import yaml_string
 from ..urls import campaign_path
@@ -53,7 +54,9 @@ def attachments(site: Site, campaigns: Path) -> Iterator[tuple[str, Path]]:
 
 
 def write_files(files, site_dir: Path) -> None:
-    """(path, bytes) into a build's own new folder: no one reads it yet, so plain writes do."""
+    """(path, bytes) into a build's own new folder: no one reads it yet, so plain writes do.
+    A file's bytes are let go before the next file is made (the archive-wide ones are ~50 MB
+    each at 100,000 honorees: two at once would be the files stage's peak)."""
     folders: set[str] = set()
     for path, data in files:
         folder = os.path.dirname(path)
@@ -62,6 +65,7 @@ def write_files(files, site_dir: Path) -> None:
             folders.add(folder)
         with open(os.path.join(site_dir, path), "wb") as out:
             out.write(data)
+        del data
 
 
 def page_markdown(page) -> str:
@@ -203,25 +207,25 @@ def generate(portal: PortalConfig, out: Path, today: dt.date, site_url: str | No
 
 # --- the search index, the same for every route -----------------------------------------------
 
-def search_records(site: Site, portal: PortalConfig, today: dt.date) -> list:
-    """The search records of a site: the archive's, and the hand-written pages' read with the
-    site's Markdown extensions."""
+def search_records(archive: Archive, portal: PortalConfig, today: dt.date) -> list:
+    """The search records of an archive (as of `today`), and of the hand-written pages read with
+    the site's Markdown extensions."""
     from ..search import build_records, content_records
     names = [*MARKDOWN_BUILTINS, *(n for n in portal.markdown_extensions if n not in MARKDOWN_BUILTINS)]
-    return build_records(site.archive.published, today, content_records(portal.docs_dir, names, portal.mdx_configs))
+    return build_records(archive.published, today, content_records(portal.docs_dir, names, portal.mdx_configs))
 
 
-def start_index(site: Site, portal: PortalConfig, today: dt.date, site_dir: Path):
-    """Write the search records of a site and start Pagefind on them (search.Indexing), into
+def start_index(archive: Archive, portal: PortalConfig, today: dt.date, site_dir: Path):
+    """Write the search records of an archive and start Pagefind on them (search.Indexing), into
     site_dir/pagefind; the caller waits (`.wait()`) or stops it."""
     from ..search import Indexing
-    return Indexing(search_records(site, portal, today), site_dir)
+    return Indexing(search_records(archive, portal, today), site_dir)
 
 
 def index_site(portal: PortalConfig, site_dir: Path, today: dt.date) -> int:
     """`scripts/portal index SITE`: the search index of the archive as of `today`, into
     SITE/pagefind (the site's pages need not be rendered yet). Returns what a reader can find."""
     site = build_site(portal.campaigns, today, portal.site_name, portal.issuer, portal.url())
-    return start_index(site, portal, today, site_dir).wait()
+    return start_index(site.archive, portal, today, site_dir).wait()
 
 
