@@ -30,7 +30,7 @@ NOT_REPRODUCIBLE = re.compile(r"^(filter/.*\.pf_filter|pagefind\.vi_\w+\.pf_meta
 def records_of_example():
     portal = portal_config.load(ROOT / "mkdocs.yml")
     site = build_site(portal.campaigns, TODAY, portal.site_name, portal.issuer, portal.url())
-    return lambda: build_module.search_records(site, portal, TODAY)
+    return lambda: build_module.search_records(site.archive, portal, TODAY)
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

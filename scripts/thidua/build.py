@@ -87,22 +87,29 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
 
 
 def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompress: bool) -> tuple[int, dict]:
-    """Load and lay out the site; start Pagefind on the search records; render while Pagefind
-    indexes (two cores); then, Pagefind done, write the data files; publish the rendered site as out."""
+    """Load the archive; start Pagefind on its search records; lay out the site and render it while
+    Pagefind indexes (two cores); then, Pagefind done, write the data files; publish the rendered
+    site as out."""
     stages: dict[str, float] = {}
     indexing = None
-    try:
-        site = build_site(portal.campaigns, today, portal.site_name, portal.issuer, portal.url())
-        gc.freeze()  # the archive lives until the end: the collector's full passes need not walk it again
+
+    def start_search(archive) -> None:
+        """The search index starts as soon as the archive is read: it needs no page."""
+        nonlocal indexing
         t = time.perf_counter()
         from . import search_child
         if search_child.can_fork():
-            # Records, stubs and names index in a child that then becomes Pagefind: the render starts now.
-            indexing = search_child.ForkedIndexing(lambda: search_records(site, portal, today), work / INDEX_FOLDER)
+            # Records, stubs and names index in a child that then becomes Pagefind: the pages go on now.
+            indexing = search_child.ForkedIndexing(lambda: search_records(archive, portal, today),
+                                                   work / INDEX_FOLDER)
         else:
-            indexing = start_index(site, portal, today, work / INDEX_FOLDER)
+            indexing = start_index(archive, portal, today, work / INDEX_FOLDER)
             trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
         stages["search_records"] = time.perf_counter() - t
+
+    try:
+        site = build_site(portal.campaigns, today, portal.site_name, portal.issuer, portal.url(), loaded=start_search)
+        gc.freeze()  # the archive lives until the end: the collector's full passes need not walk it again
         # The data files are the build's largest memory: they wait until Pagefind is done.
         site.after_pages.append(lambda: _timed(stages, "search_wait", indexing.wait))
         site.after_pages.append(trim_heap)  # what only the pages needed goes back before the files

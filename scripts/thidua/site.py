@@ -100,8 +100,10 @@ def forget() -> None:
 
 
 def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/",
-               incremental: bool = False) -> Site:
-    """Load, validate and lay out the site; raise DataError if anything is wrong.
+               incremental: bool = False, loaded: Callable[[Archive], None] | None = None) -> Site:
+    """Load, validate and lay out the site; raise DataError if anything is wrong. `loaded` is
+    called with the archive as of `today` once it is read and valid, before the pages are laid
+    out (the build starts its search index there, on the other core).
 
     A one-off build keeps its result for a second call with the same inputs (`portal build`, then
     the MkDocs hook); a preview's build always looks again, folder by folder (load_archive's cache)."""
@@ -110,6 +112,8 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
     if not incremental:
         key += (file_stamps(root) if root.is_dir() else (),)
         if key in _cache:
+            if loaded:
+                loaded(_cache[key].archive)
             return _cache[key]
         forget()
     started = time.perf_counter()
@@ -119,13 +123,16 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
         raise DataError(errors)  # a preview keeps what the last good build made
     MEMO.next_build()
     archive = archive.as_of(today)
-    loaded = time.perf_counter()
+    read = time.perf_counter()
+    if loaded:
+        loaded(archive)
+    laid_out = time.perf_counter()
     info = SiteInfo(name=name, today=today, issuer=issuer)
     all_units = units(archive.published)
     figures = stats_figures(archive.published, today, all_units)  # one count: the page and the data agree
     site = Site(archive, build_pages(archive, info, figures, all_units), info, problems, site_url,
                 incremental=incremental, figures=figures)
-    site.timings = {"load_validate": loaded - started, "pages": time.perf_counter() - loaded}
+    site.timings = {"load_validate": read - started, "pages": time.perf_counter() - laid_out}
     _cache.clear()
     _cache[key] = site
     return site
