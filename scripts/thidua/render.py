@@ -2,13 +2,30 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 
+class _Environment(Environment):
+    """Jinja's environment, with the view data's lookups made cheap. The page modules hand the
+    templates dicts, and `x.name` in a template tries the attribute `name` of the dict first:
+    that fails with an exception, every time, before the key is read (it was a fifth of the time
+    a campaign page took). Here a dict's key is read first; a key therefore hides a dict method of
+    the same name (`x.items`), which templates do not call."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(
+    return _Environment(
         loader=PackageLoader("thidua", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
