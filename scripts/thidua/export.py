@@ -332,8 +332,8 @@ class _Table:
         order.pop("", None)
         return dict(zip(order, map(str, range(len(order)))))
 
-    def rows_xml(self, strings: dict[str, str], batch: int = 5_000) -> Iterator[str]:
-        """The data rows' XML, made a batch of rows at a time."""
+    def rows_xml(self, strings: dict[str, str], batch: int = 2_000) -> Iterator[str]:
+        """The data rows' XML, one text per batch of rows."""
         shared = {key: [strings.get(t, "") for t in texts] for key, texts in self.texts.items()}  # "" if empty
         serials = [f'" s="{_S_DATE}"><v>{_date_serial(v)}</v></c>' if v not in (None, "") else ""
                    for v in self.dates]
@@ -355,14 +355,14 @@ class _Table:
                     middle = f'" s="{_S_WRAP}" t="s"><v>' if key == _WRAP_KEY else '" t="s"><v>'
                     texts = map(shared[key].__getitem__, self.cells[key][start:stop])
                     cells.append([f"{prefix}{n}{middle}{s}</v></c>" if s else "" for n, s in zip(numbers, texts)])
-            yield from chain.from_iterable(zip([f'<row r="{n}">' for n in numbers], *cells, repeat("</row>")))
+            yield "".join(chain.from_iterable(zip([f'<row r="{n}">' for n in numbers], *cells, repeat("</row>"))))
 
 
 def _shared_strings_xml(strings: dict[str, str], references: int, batch: int = 20_000) -> Iterator[str]:
     texts = list(strings)
     yield _DECL + f'<sst {_NS} count="{references}" uniqueCount="{len(texts)}">'
     for start in range(0, len(texts), batch):
-        yield from _si(texts[start:start + batch])
+        yield "".join(_si(texts[start:start + batch]))
     yield "</sst>"
 
 
@@ -438,7 +438,7 @@ def _zip(parts: list[tuple[str, str | Iterable[str]]]) -> bytes:
                 archive.writestr(entry, text.encode("utf-8"))
                 continue
             with archive.open(entry, "w") as stream:
-                _write_beside(stream, (piece.encode("utf-8") for piece in _batches(text)))
+                _write_beside(stream, (piece.encode("utf-8") for piece in _chunks(text)))
     return out.getvalue()
 
 
@@ -480,11 +480,16 @@ def _write_beside(stream, chunks: Iterable[bytes]) -> None:
         raise failed[0]
 
 
-def _batches(pieces: Iterable[str], size: int = 20_000) -> Iterator[str]:
+def _chunks(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """The pieces joined into texts of at least `size` characters, the last one shorter: a small
+    sheet is one chunk (written without a thread), a large one is never one text. Pieces are
+    batches of rows (_Table.rows_xml), so this loop runs a few times per chunk, not per cell."""
     batch: list[str] = []
+    length = 0
     for piece in pieces:
         batch.append(piece)
-        if len(batch) >= size:
+        length += len(piece)
+        if length >= size:
             yield "".join(batch)
-            batch = []
+            batch, length = [], 0
     yield "".join(batch)
