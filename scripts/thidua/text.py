@@ -144,6 +144,7 @@ def person_key(name: str) -> tuple:
     return (vi_key(" ".join(reordered)), vi_key(name))
 
 
+@lru_cache(maxsize=1 << 15)
 def initial_letter(name: str, person: bool) -> str:
     """The letter a name is filed under in an A-Z listing (`Đ` stays `Đ`)."""
     words = clean(name).split(" ")
@@ -294,7 +295,7 @@ def mixed_script_word(text: str) -> str | None:
 
 def has_letters(text: str) -> bool:
     """True when a text has a letter or a digit of any script (Иван Петров has)."""
-    return any(c.isalnum() for c in text)
+    return text[:1].isalnum() or any(c.isalnum() for c in text)  # most texts start with one
 
 
 # Characters a YAML double-quoted scalar may hold as they are; every other one is escaped.

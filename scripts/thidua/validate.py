@@ -57,27 +57,28 @@ class Checker:
 
     # -- dispatch ------------------------------------------------------------------
     def check(self, node: Node, spec: s.Spec, field: str):
-        if is_null(node):
-            return None
-        if isinstance(spec, s.Obj):
+        if isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS:
+            return None  # is_null, inline: this runs for every value of the archive
+        kind = type(spec)
+        if kind is s.Obj:
             return self._obj(node, spec, field)
-        if isinstance(spec, s.List):
+        if kind is s.List:
             return self._list(node, spec, field)
         if not isinstance(node, ScalarNode):
             self.report(node, field, f"Cần một giá trị đơn ({_kind_name(spec)}), không phải danh sách hay nhóm.")
             return None
-        if isinstance(spec, s.Text):
+        if kind is s.Text:
             return self._text(node, spec, field)
-        if isinstance(spec, s.Slug):
-            return self._slug(node, field)
-        if isinstance(spec, s.Date):
-            return self._date(node, spec, field)
-        if isinstance(spec, s.Int):
-            return self._int(node, spec, field)
-        if isinstance(spec, s.Bool):
-            return self._bool(node, field)
-        if isinstance(spec, s.Enum):
+        if kind is s.Enum:
             return self._enum(node, spec, field)
+        if kind is s.Slug:
+            return self._slug(node, field)
+        if kind is s.Date:
+            return self._date(node, spec, field)
+        if kind is s.Int:
+            return self._int(node, spec, field)
+        if kind is s.Bool:
+            return self._bool(node, field)
         raise TypeError(spec)
 
     # -- containers ----------------------------------------------------------------
