@@ -2,16 +2,21 @@
 from it, the facts at a glance.
 
 The document is reproduced as written: labels, headings and texts are printed as they are, in
-their order; nothing is numbered, renamed or added inside it. Templates (`_plan.html`) print it.
+their order; nothing is numbered, renamed or added inside it. `_plan.html` prints the heading
+block and the signature; the text itself, a tree of any depth, is made into HTML here
+(`body_html`): a recursive template macro, a call per part, cost four times as much.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from markupsafe import Markup
+
 from . import plan
 from .listing import period_text, timeline_events
 from . import status as st
 from .model import Campaign, Node
+from .render import escape
 from .schema import DEADLINE_LABELS, KIND_LABELS
 from .text import date_formal, date_vn, paragraphs
 
@@ -28,7 +33,7 @@ def document(c: Campaign) -> dict:
     return {
         "issuer_lines": lines, "number": c.doc_number, "motto": MOTTO if c.motto else (),
         "place_date": place_date(c), "type": c.document_type, "title": c.title,
-        "body": blocks(c.body), "recipients": c.recipients,
+        "body": Markup(body_html(blocks(c.body))), "recipients": c.recipients,
         "signer": {"on_behalf": paragraphs(c.signer_on_behalf), "title": c.signer_title, "name": c.signer_name},
     }
 
@@ -72,6 +77,55 @@ def _node(node: Node, placed: plan.Placed, anchors: dict) -> dict:
     return {**view, "kind": "item" if node.label else "paragraph"}
 
 
+def body_html(views: list[dict]) -> str:
+    """Blocks (as `blocks` makes them) as HTML: sections with their heading at their depth,
+    paragraphs, runs of labelled items as one list, tables; each with its parts inside it."""
+    return "".join([_block_html(b) for b in views])
+
+
+def _block_html(b: dict) -> str:
+    kind = b["kind"]
+    if kind == "section":
+        level, label = b["level"], _label_html(b["label"]) + " " if b["label"] else ""
+        return (f'<section class="plan-section"><h{level}{_id_html(b["anchor"])}>{label}{escape(b["heading"])}'
+                f'</h{level}>\n{_paragraphs_html(b["paragraphs"])}{_table_html(b["table"])}'
+                f'{body_html(b["children"])}</section>\n')
+    if kind == "list":
+        return '<ul class="plan-items">\n' + "".join([_item_html(it) for it in b["items"]]) + "</ul>\n"
+    if kind == "table":
+        return _table_html(b["table"]) + body_html(b["children"]) + "\n"
+    nested = f'<div class="plan-nested">{body_html(b["children"])}</div>' if b["children"] else ""
+    return _paragraphs_html(b["paragraphs"]) + _table_html(b["table"]) + nested
+
+
+def _item_html(it: dict) -> str:
+    """An item of a list: its label, its paragraphs as one run (<br><br> between), its parts."""
+    text = "<br><br>".join([escape(p) for p in it["paragraphs"]])
+    return (f'<li{_id_html(it["anchor"])}>{_label_html(it["label"])} {text}{_table_html(it["table"])}'
+            f'{body_html(it["children"])}</li>\n')
+
+
+def _label_html(label: str) -> str:
+    return f'<span class="plan-label">{escape(label)}</span>'
+
+
+def _id_html(anchor: str) -> str:
+    return f' id="{escape(anchor)}"' if anchor else ""
+
+
+def _paragraphs_html(paragraphs: list[str]) -> str:
+    return "".join([f"<p>{escape(p)}</p>" for p in paragraphs])
+
+
+def _table_html(table: dict | None) -> str:
+    if not table:
+        return ""
+    head = "".join([f'<th scope="col">{escape(h)}</th>' for h in table["header"]])
+    rows = "".join(["<tr>" + "".join([f"<td>{escape(cell)}</td>" for cell in row]) + "</tr>" for row in table["rows"]])
+    return (f'<div class="plan-table"><table>\n{f"<thead><tr>{head}</tr></thead>" if head else ""}'
+            f'  <tbody>{rows}</tbody>\n</table></div>\n')
+
+
 def outline(c: Campaign) -> list[tuple[int, str, str]]:
     """Every heading of the plan, in order, as (level, anchor, text): the page's table of contents."""
     found = []
@@ -97,8 +151,9 @@ def quota_text(collective: int | None, individual: int | None, text: str) -> str
 
 def facts(c: Campaign, today: dt.date) -> dict:
     """The machine-read facts, shown once, apart from the document."""
-    anchors = {p.node.id: p.anchor for p in plan.walk(c.body) if p.node.id}
-    labels = {p.node.id: p.node.label for p in plan.walk(c.body) if p.node.id}
+    with_id = [p for p in plan.walk(c.body) if p.node.id]
+    anchors = {p.node.id: p.anchor for p in with_id}
+    labels = {p.node.id: p.node.label for p in with_id}
     forms = [{"name": f.name, "quota": quota_text(f.quota_collective, f.quota_individual, f.quota_text),
               "criteria_url": f"#{anchors[f.criteria]}" if f.criteria in anchors else "",
               "criteria_label": labels.get(f.criteria, "")} for f in c.award_forms]

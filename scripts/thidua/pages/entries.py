@@ -8,8 +8,8 @@ apart) they cost several times more, and keeping them from one page for the next
 at 100,000 honorees. What a campaign's entries share (its pages' and units' addresses, its
 decisions' wording, its label) is made once per campaign.
 
-Every value from data goes through `escape`, as the templates' autoescaping would treat it, so
-no name, whatever characters it holds, can make or break markup.
+Every value from data goes through render.escape, as the templates' autoescaping would treat it,
+so no name, whatever characters it holds, can make or break markup.
 """
 from __future__ import annotations
 
@@ -20,16 +20,7 @@ from markupsafe import Markup
 from .. import listing, urls, wording
 from ..memo import MEMO
 from ..model import Campaign, Honoree
-
-
-def escape(text: str) -> str:
-    """Text as HTML, character for character as MarkupSafe (the templates' autoescaping) writes
-    it: the five characters that could end a text or an attribute value become references. Most
-    texts hold none of them: looking for them first costs a third of replacing them."""
-    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-        return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace('"', "&#34;").replace("'", "&#39;"))
-    return text
+from ..render import escape
 
 
 @dataclass
