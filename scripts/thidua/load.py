@@ -38,6 +38,14 @@ class _Loader(_Base):
     def resolve(self, kind, value, implicit):
         return self._TAGS[kind]
 
+    # No tag depends on where a node stands (PyYAML's path resolvers, never added here): the
+    # composer's calls on entering and leaving every list and group need not look for any.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 
 # An & or * at the start of a line or after a space, bracket or comma (a lookbehind, not an
 # alternation: the search then jumps from one & or * to the next).
@@ -109,6 +117,8 @@ def decode(path: Path, display: str) -> tuple[str | None, list[Problem]]:
 
 
 def _tab_problem(text: str, display: str) -> Problem | None:
+    if "\t" not in text:
+        return None  # the common case, in one pass
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
