@@ -14,14 +14,15 @@ from .listing import honoree_path
 from .urls import campaign_data_path, campaign_path, unit_path, year_path
 
 
-def honoree_record(h: Honoree, campaign: Campaign, base: str) -> dict:
+def honoree_record(h: Honoree, campaign: Campaign, url: str) -> dict:
+    """`url`: the honoree's address (the tables' "url", so it is made once)."""
     d = h.decision
     return {
         "id": h.id, "type": h.type, "name": h.name, "honorific": h.honorific, "position": h.position,
         "unit": h.unit, "award": h.award.name, "citation": h.citation,
         "decision": {"number": d.number, "date": d.date.isoformat(), "signer": d.signer} if d else None,
         "campaign": campaign.id, "year": campaign.year, "example": campaign.example_data,
-        "url": base + honoree_path(campaign, h),
+        "url": url,
     }
 
 
@@ -60,8 +61,9 @@ class CampaignData:
 
 def campaign_data(c: Campaign, base: str, today, rows: list[dict] | None = None) -> CampaignData:
     """`rows`: the campaign's table rows (campaign_rows), if the caller has them already."""
-    lines = ",\n".join([_compact(honoree_record(h, c, base)) for h in c.honorees])
     rows = campaign_rows(c, base) if rows is None else rows
+    urls = {row["id"]: row["url"] for row in rows}
+    lines = ",\n".join([_compact(honoree_record(h, c, urls[h.id])) for h in c.honorees])
     return CampaignData(campaign_record(c, base, today), lines.encode("utf-8"), export.csv_lines(rows))
 
 

@@ -52,7 +52,8 @@ def print_documents(c: Campaign, site_name: str) -> dict[str, str]:
         return plan_document(c)
     by_decision = [(d, [h for h in c.honorees if h.decision is d]) for d in c.decisions]
     loose = [h for h in c.honorees if h.decision is None]
-    appendices = [_appendix(c, d, hs) for d, hs in by_decision if hs]
+    decided = [(d, _appendix(c, d, hs)) for d, hs in by_decision if hs]  # in the whole list and in its own
+    appendices = [appendix for _, appendix in decided]
     if loose:
         appendices.append(_appendix(c, None, loose))
     common = {"issuer": c.issuer_name, "parent": c.issuer_parent, "title": c.title, "example": c.example_data,
@@ -61,11 +62,10 @@ def print_documents(c: Campaign, site_name: str) -> dict[str, str]:
     whole = print_path(c.id)
     docs[whole + "index.html"] = render("print.html", appendices=appendices, **common, heading=c.title,
                                         back=rel(whole, campaign_path(c.id)), css=rel(whole, STYLESHEET))
-    for d, hs in by_decision:
-        if hs:
-            path = _decision_doc_path(c, d, docs)
-            folder = path[: -len("index.html")]
-            docs[path] = render("print.html", appendices=[_appendix(c, d, hs)], **common,
-                                heading=f"Quyết định số {d.number}", back=rel(folder, campaign_path(c.id)),
-                                css=rel(folder, STYLESHEET))
+    for d, appendix in decided:
+        path = _decision_doc_path(c, d, docs)
+        folder = path[: -len("index.html")]
+        docs[path] = render("print.html", appendices=[appendix], **common,
+                            heading=f"Quyết định số {d.number}", back=rel(folder, campaign_path(c.id)),
+                            css=rel(folder, STYLESHEET))
     return docs
