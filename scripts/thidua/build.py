@@ -22,8 +22,8 @@ from pathlib import Path
 from .memo import MEMO
 from .owners import clear_unowned, make_owned_dir
 from .renderers import config as portal_config
-from .renderers.handoff import search_records, start_index
-from .site import build_site
+from .renderers.handoff import search_records, start_index, write_files
+from .site import Site, build_site
 
 # Written into every site a build publishes: a folder holding it may be replaced by the next build.
 MARKER = ".portal-site"
@@ -34,6 +34,7 @@ MARKER_TEXT = ("Thư mục này do 'scripts/portal build' dựng; lần dựng s
 RENDERERS = {"mkdocs": "thidua.renderers.mkdocs.route", "zensical": "thidua.renderers.zensical.route"}
 DEFAULT_RENDERER = "mkdocs"
 INDEX_FOLDER = ".search-index"  # Pagefind's output while the renderer works: hidden, so MkDocs's clean keeps it
+FILES_FOLDER = ".other-files"  # the campaigns' files written on the other core, moved into the site at the end
 
 
 @dataclass
@@ -87,40 +88,31 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
 
 
 def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompress: bool) -> tuple[int, dict]:
-    """Load the archive; start Pagefind on its search records; lay out the site and render it while
-    Pagefind indexes (two cores); then, Pagefind done, write the data files; publish the rendered
-    site as out."""
+    """Load the archive; on the other core, write the campaigns' data files and index for search
+    (start_other_core); meanwhile lay out the site and render it, then write the archive-wide
+    files; publish the rendered site, with the other core's work, as out."""
     stages: dict[str, float] = {}
     indexing = None
 
-    def start_search(archive) -> None:
-        """The search index starts as soon as the archive is read: it needs no page."""
+    def start_other_core(site: Site) -> None:
         nonlocal indexing
-        t = time.perf_counter()
-        from . import search_child
-        if search_child.can_fork():
-            # Records, stubs and names index in a child that then becomes Pagefind: the pages go on now.
-            indexing = search_child.ForkedIndexing(lambda: search_records(archive, portal, today),
-                                                   work / INDEX_FOLDER)
-        else:
-            indexing = start_index(archive, portal, today, work / INDEX_FOLDER)
-            trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
-        stages["search_records"] = time.perf_counter() - t
+        indexing = _start_other_core(site, portal, today, work)
 
     try:
-        site = build_site(portal.campaigns, today, portal.site_name, portal.issuer, portal.url(), loaded=start_search)
+        site = build_site(portal.campaigns, today, portal.site_name, portal.issuer, portal.url(),
+                          loaded=start_other_core)
         gc.freeze()  # the archive lives until the end: the collector's full passes need not walk it again
-        # The data files are the build's largest memory: they wait until Pagefind is done.
-        site.after_pages.append(lambda: _timed(stages, "search_wait", indexing.wait))
         site.after_pages.append(trim_heap)  # what only the pages needed goes back before the files
         t = time.perf_counter()
         rendered = route.render(site, portal, work, today)
         stages.update(site.timings)  # load_validate, pages, files (and handoff), timed where they happen
-        stages["render"] = time.perf_counter() - t - site.timings["files"] - stages.get("search_wait", 0.0) \
-            - site.timings.get("handoff", 0.0)
-        indexing.wait()
+        stages["render"] = time.perf_counter() - t - site.timings["files"] - site.timings.get("handoff", 0.0)
+        _timed(stages, "search_wait", indexing.wait)
+        stages["side_files"] = getattr(indexing, "side_seconds", 0.0)
         os.replace(work / INDEX_FOLDER / "pagefind", rendered / "pagefind")
         (work / INDEX_FOLDER).rmdir()
+        if site.files_elsewhere:
+            merge_into(work / FILES_FOLDER, rendered)
         page_count = len(site.pages)
         del site
         release_memory()
@@ -135,9 +127,35 @@ def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompres
     except BaseException:
         if indexing is not None:
             indexing.stop()
-        gc.unfreeze()  # a failed build leaves nothing frozen in a process that goes on
+        release_memory()  # a failed build leaves nothing cached (its site says its files are elsewhere) or frozen
         raise
     return page_count, stages
+
+
+def _start_other_core(site: Site, portal, today: dt.date, work: Path):
+    """Index the archive for search and write its campaigns' files (Site.files) in a forked child
+    that then becomes Pagefind, so the pages are laid out and rendered meanwhile; where there is
+    no fork, index in a process of our own and let the renderer write every file."""
+    from . import search_child
+    if not search_child.can_fork():
+        indexing = start_index(site.archive, portal, today, work / INDEX_FOLDER)
+        trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
+        return indexing
+    site.files_elsewhere = True
+    return search_child.ForkedIndexing(lambda: search_records(site.archive, portal, today), work / INDEX_FOLDER,
+                                       side_work=lambda: write_files(site.files(), work / FILES_FOLDER))
+
+
+def merge_into(source: Path, target: Path) -> None:
+    """Move every file of source into the same place under target (replacing what is there),
+    a whole folder at once where target has none; then remove source."""
+    for entry in os.scandir(source):
+        there = target / entry.name
+        if entry.is_dir(follow_symlinks=False) and there.is_dir():
+            merge_into(Path(entry.path), there)
+        else:
+            os.replace(entry.path, there)
+    source.rmdir()
 
 
 def _timed(stages: dict[str, float], name: str, action) -> None:

@@ -1,16 +1,18 @@
-"""The search index made beside the render, on the other core: a forked process makes the search
-records, writes Pagefind's stubs and the names index, then becomes Pagefind (exec).
+"""The other core's work, beside the render: a forked process makes the search records, writes
+Pagefind's stubs and the names index, does the build's side work (the campaigns' data files),
+then becomes Pagefind (exec).
 
 `search.Indexing` makes the records and the names index in the build's own process before the
 render can start (at 100,000 honorees, 6-10 s on one core while the other waits). Here the
-build forks right after the site is laid out and goes on rendering at once; the child does
-that work, then replaces itself by the Pagefind binary, so its own memory (the records, and the
-pages it shares with the build) is gone while Pagefind indexes. What the child made is the
-same as search.Indexing's, byte for byte: the same records, stubs and names index.
+build forks as soon as the archive is read and goes on laying out and rendering the pages; the
+child does that work, then replaces itself by the Pagefind binary, so its own memory (the
+records, the data files, and the archive it shares with the build) is gone while Pagefind
+indexes. What the child made is the same as search.Indexing's, byte for byte: the same
+records, stubs and names index.
 
-The child tells the build, through a pipe, how many entries a reader can find and where the
-stubs are (or why it failed); Pagefind's own output goes to a file beside the index, read when
-it fails.
+The child tells the build, through a pipe, how many entries a reader can find, where the stubs
+are and how long the side work took (or why it failed); Pagefind's own output goes to a file
+beside the index, read when it fails.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Callable
@@ -42,10 +45,14 @@ def pagefind_executable() -> str:
 
 class ForkedIndexing:
     """Like search.Indexing (`wait`, `stop`, `entries` after `wait`), with the records made by
-    make_records in the forked child."""
+    make_records in the forked child. `side_work`, if given, is more of the build's work for the
+    other core: the child does it after the records and before it becomes Pagefind, so the two
+    never hold their memory at once (`side_seconds` after `wait`: how long it took)."""
 
-    def __init__(self, make_records: Callable[[], list[Record]], site_dir: Path):
+    def __init__(self, make_records: Callable[[], list[Record]], site_dir: Path,
+                 side_work: Callable[[], None] | None = None):
         self.entries = 0
+        self.side_seconds = 0.0
         self._dir = site_dir
         self._output = site_dir / "pagefind"
         for old in (self._output, site_dir / NAMES):
@@ -58,7 +65,7 @@ class ForkedIndexing:
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read_end)
-            _child(make_records, site_dir, binary, write_end, build)
+            _child(make_records, side_work, site_dir, binary, write_end, build)
         os.close(write_end)
         self._pid: int | None = pid
         self._pipe = read_end
@@ -85,7 +92,7 @@ class ForkedIndexing:
         output = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         log.unlink(missing_ok=True)
         if "error" in report:
-            raise RuntimeError(f"Search records failed:\n{report['error']}")
+            raise RuntimeError(f"Search records or side work failed:\n{report['error']}")
         if code != 0 or "entries" not in report:
             raise RuntimeError(f"Pagefind failed ({code}):\n{output}")
         for name in UNUSED_BUNDLE_FILES:
@@ -95,6 +102,7 @@ class ForkedIndexing:
             os.replace(entry, self._output / entry.name)
         names.rmdir()
         self.entries = report["entries"]
+        self.side_seconds = report.get("side_s", 0.0)
         return self.entries
 
     def stop(self) -> None:
@@ -127,7 +135,7 @@ def pagefind_threads() -> int:
     return max(1, cores - 1)
 
 
-def _child(make_records, site_dir: Path, binary: str, pipe: int, build: int) -> None:
+def _child(make_records, side_work, site_dir: Path, binary: str, pipe: int, build: int) -> None:
     scratch = None
     try:
         records = make_records()
@@ -138,10 +146,14 @@ def _child(make_records, site_dir: Path, binary: str, pipe: int, build: int) -> 
         del records
         search_names.write(names, site_dir / NAMES)
         del names
+        started = time.perf_counter()
+        if side_work is not None:
+            side_work()
+        side = time.perf_counter() - started
         log = os.open(site_dir / LOG, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(log, 1)
         os.dup2(log, 2)
-        os.write(pipe, json.dumps({"entries": count, "scratch": scratch.name}).encode("utf-8"))
+        os.write(pipe, json.dumps({"entries": count, "scratch": scratch.name, "side_s": side}).encode("utf-8"))
         os.close(pipe)
         os.execve(binary, [binary, "--site", scratch.name, "--output-path", str(site_dir / "pagefind"),
                            "--force-language", "vi", "--quiet"],

@@ -39,6 +39,7 @@ class Site:
     after_pages: list[Callable[[], None]] = field(default_factory=list)  # run by pages_written()
     incremental: bool = False  # a preview: what is made is kept for the next build
     figures: dict = field(default_factory=dict)  # stats.figures of the archive: the statistics page and its data
+    files_elsewhere: bool = False  # the build writes files() itself, on the other core: renderers write the rest
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Everything else, written as is: per-campaign data and print views, feeds, the embed
@@ -66,7 +67,10 @@ class Site:
             action()
 
     def all_files(self) -> Iterator[tuple[str, bytes]]:
-        yield from self.files()
+        """What a renderer writes after the pages: every other file, or only the archive-wide ones
+        when the build writes files() beside the render (files_elsewhere)."""
+        if not self.files_elsewhere:
+            yield from self.files()
         yield from self.archive_files()
 
     @property
@@ -102,8 +106,8 @@ def forget() -> None:
 def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/",
                incremental: bool = False, loaded: Callable[[Archive], None] | None = None) -> Site:
     """Load, validate and lay out the site; raise DataError if anything is wrong. `loaded` is
-    called with the archive as of `today` once it is read and valid, before the pages are laid
-    out (the build starts its search index there, on the other core).
+    called with the site once its archive is read and valid, before its pages are laid out
+    (the build starts its work on the other core there: the search index and the data files).
 
     A one-off build keeps its result for a second call with the same inputs (`portal build`, then
     the MkDocs hook); a preview's build always looks again, folder by folder (load_archive's cache)."""
@@ -113,7 +117,7 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
         key += (file_stamps(root) if root.is_dir() else (),)
         if key in _cache:
             if loaded:
-                loaded(_cache[key].archive)
+                loaded(_cache[key])
             return _cache[key]
         forget()
     started = time.perf_counter()
@@ -124,15 +128,16 @@ def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url
     MEMO.next_build()
     archive = archive.as_of(today)
     read = time.perf_counter()
-    if loaded:
-        loaded(archive)
-    laid_out = time.perf_counter()
     info = SiteInfo(name=name, today=today, issuer=issuer)
     all_units = units(archive.published)
     figures = stats_figures(archive.published, today, all_units)  # one count: the page and the data agree
-    site = Site(archive, build_pages(archive, info, figures, all_units), info, problems, site_url,
-                incremental=incremental, figures=figures)
-    site.timings = {"load_validate": read - started, "pages": time.perf_counter() - laid_out}
+    site = Site(archive, [], info, problems, site_url, incremental=incremental, figures=figures)
+    handed = time.perf_counter()
+    if loaded:
+        loaded(site)
+    handed = time.perf_counter() - handed
+    site.pages = build_pages(archive, info, figures, all_units)
+    site.timings = {"load_validate": read - started, "pages": time.perf_counter() - read - handed}
     _cache.clear()
     _cache[key] = site
     return site
