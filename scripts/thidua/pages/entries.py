@@ -30,12 +30,13 @@ class _Shared:
     page_of: dict[str, int]  # honoree id -> the number of its campaign page (listing.honoree_page_numbers)
     pages: dict[int, str] = field(default_factory=dict)  # that number -> the page's address
     units: dict[str, str] = field(default_factory=dict)  # unit as written -> its page's address
-    decisions: dict[int, str] = field(default_factory=dict)  # id(decision) -> wording.decision_text
+    decisions: dict[int, str] = field(default_factory=dict)  # id(decision) -> its line in an entry
 
     def __post_init__(self) -> None:
         c = self.campaign
         self.url = escape(urls.campaign_path(c.id))
         self.label = escape(c.label)
+        self.year = c.year
 
     def honoree_url(self, h: Honoree) -> str:
         number = self.page_of[h.id]
@@ -50,11 +51,12 @@ class _Shared:
             url = self.units[unit] = escape(urls.unit_path(listing.unit_key(self.campaign.issuer_name, unit)))
         return url
 
-    def decision(self, h: Honoree) -> str:
-        text = self.decisions.get(id(h.decision))
-        if text is None:
-            text = self.decisions[id(h.decision)] = escape(wording.decision_text(h.decision))
-        return text
+    def decision_line(self, h: Honoree) -> str:
+        line = self.decisions.get(id(h.decision))
+        if line is None:
+            text = escape(wording.decision_text(h.decision))
+            line = self.decisions[id(h.decision)] = f'<span class="honoree__decision">{text}</span>'
+        return line
 
 
 def _shared(c: Campaign) -> _Shared:
@@ -66,21 +68,18 @@ def entry(h: Honoree, shared: _Shared, root: str, own: bool) -> str:
     its campaign's pages list it, with an id to link to; otherwise with its award and campaign."""
     head = f'<li class="honoree" id="{escape(h.id)}">' if own else '<li class="honoree">'
     honorific = f'<span class="honorific">{escape(h.honorific)}</span> ' if h.honorific else ""
-    html = [f'{head}\n  <span class="honoree__name">{honorific}'
-            f'<a href="{root}{shared.honoree_url(h)}">{escape(h.name)}</a></span>\n']
+    role = award = ""
     if h.position or h.unit:
         position = escape(h.position) + (", " if h.unit else "") if h.position else ""
         unit = f'<a href="{root}{shared.unit_url(h.unit)}">{escape(h.unit)}</a>' if h.unit else ""
-        html.append(f'<span class="honoree__role">{position}{unit}</span>')
+        role = f'<span class="honoree__role">{position}{unit}</span>'
     if not own:
-        html.append(f'<span class="honoree__award">{escape(h.award.name)} · '
-                    f'<a href="{root}{shared.url}">{shared.label}</a> ({shared.campaign.year})</span>')
-    if h.decision:
-        html.append(f'<span class="honoree__decision">{shared.decision(h)}</span>')
-    if h.citation:
-        html.append(f'<span class="honoree__citation">{escape(h.citation)}</span>')
-    html.append("</li>\n")
-    return "".join(html)
+        award = (f'<span class="honoree__award">{escape(h.award.name)} · '
+                 f'<a href="{root}{shared.url}">{shared.label}</a> ({shared.year})</span>')
+    decision = shared.decision_line(h) if h.decision else ""
+    citation = f'<span class="honoree__citation">{escape(h.citation)}</span>' if h.citation else ""
+    return (f'{head}\n  <span class="honoree__name">{honorific}<a href="{root}{shared.honoree_url(h)}">'
+            f'{escape(h.name)}</a></span>\n{role}{award}{decision}{citation}</li>\n')
 
 
 def honorees_html(honorees: list[Honoree], page_path: str, campaigns: dict[str, Campaign]) -> Markup:
