@@ -59,7 +59,8 @@ def _needs_screen(text: str) -> bool:
     if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):
         return True
     room = MAX_DEPTH - text.count("[") - text.count("{")
-    return room <= 0 or re.search(f"^[ -]{{{room}}}", text, re.M) is not None
+    start = f"[ -]{{{room}}}"  # at the start of the text, or after a line break (found fast: a literal)
+    return room <= 0 or re.match(start, text) is not None or re.search("\n" + start, text) is not None
 
 
 class _Refused(Exception):

@@ -33,9 +33,12 @@ THEME_IDS = frozenset({"portal-q", "home-q", "nf-q", "__skip", "search-app", "se
 THEME_ID_PREFIXES = ("tt-", "chu-")
 
 
+_RESERVED_PREFIXES = ANCHOR_PREFIXES + THEME_ID_PREFIXES
+
+
 def reserved_anchor(anchor: str) -> bool:
     """True when an anchor is taken by the page itself: its parts, award groups or the theme."""
-    return anchor in PAGE_ANCHORS or anchor in THEME_IDS or anchor.startswith(ANCHOR_PREFIXES + THEME_ID_PREFIXES)
+    return anchor in PAGE_ANCHORS or anchor in THEME_IDS or anchor.startswith(_RESERVED_PREFIXES)
 
 
 class _Reporter:
@@ -216,8 +219,22 @@ def _texts(value, field: str):
             yield from _texts(item, f"{field}[{i}]")
 
 
+def _holds_private(value) -> bool:
+    """Whether any text inside `value` seems to hold personal data: the common answer, no, without
+    making the path of every field."""
+    if isinstance(value, str):
+        return private_text(value) is not None
+    if isinstance(value, dict):
+        return any(map(_holds_private, value.values()))
+    if isinstance(value, list):
+        return any(map(_holds_private, value))
+    return False
+
+
 def screen_texts(value, field: str = "") -> tuple[str, str] | None:
     """(field, message) for the first text inside `value` that seems to hold personal data."""
+    if not _holds_private(value):
+        return None
     for where, text in _texts(value, field):
         found = private_text(text)
         if found:

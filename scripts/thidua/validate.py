@@ -144,7 +144,8 @@ class Checker:
         if not isinstance(node, ScalarNode):
             self.report(node, field, "Cần một đoạn văn bản.")
             return None
-        value, problem = text_verdict(str(node.value), spec.multiline, spec.max_len)
+        raw = str(node.value)
+        value, problem = (_kept_verdict if len(raw) <= _KEEP_UP_TO else text_verdict)(raw, spec.multiline, spec.max_len)
         if problem is None:
             return value
         message, char, severity = problem
@@ -219,10 +220,6 @@ def text_verdict(raw: str, multiline: bool, max_len: int) -> tuple[str | None, t
     """(the text as published or None, None or what is wrong with it: (message, the character it is
     about or "", severity)). A pure function of the text; the checker says where. Short texts come
     back row after row (units, positions, award forms, citations): their verdicts are kept."""
-    return (_kept_verdict if len(raw) <= _KEEP_UP_TO else _verdict)(raw, multiline, max_len)
-
-
-def _verdict(raw: str, multiline: bool, max_len: int) -> tuple[str | None, tuple[str, str, str] | None]:
     raw = nfc(raw)
     value = clean(raw) if not multiline or "\n" not in raw else _clean_paragraphs(raw)
     if len(value) > max_len:
@@ -241,7 +238,7 @@ def _verdict(raw: str, multiline: bool, max_len: int) -> tuple[str | None, tuple
 
 
 _KEEP_UP_TO = 500  # characters: longer texts (the plan's paragraphs) are seldom written twice
-_kept_verdict = lru_cache(maxsize=1 << 15)(_verdict)
+_kept_verdict = lru_cache(maxsize=1 << 15)(text_verdict)
 
 
 YEARS = (1900, 2100)  # dates before or after are typing mistakes (0000, 20255...)
