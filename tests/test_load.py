@@ -237,3 +237,24 @@ def test_an_attachment_that_is_a_folder_says_so(tmp_path):
     (folder / "tai-lieu").mkdir()
     p = only(problems_of(tmp_path)[1])
     assert p.field == "attachments[1].file" and "là một thư mục" in p.message and "Không tìm thấy" not in p.message
+
+
+def test_nesting_too_deep_is_refused_at_its_line_however_it_is_written(tmp_path):
+    """By indentation alone, or by dashes from the file's very first character: the loader refuses
+    it where it passes 24 levels, before the YAML composer would have to go that deep."""
+    by_indent = MINIMAL.format(id="thu") + "summary:\n" + "".join(f"{'  ' * i}k{i}:\n" for i in range(1, 31))
+    write_campaign(tmp_path / "a" / "campaigns", "thu", by_indent)
+    p = only(problems_of(tmp_path / "a")[1])
+    first = by_indent.splitlines().index("summary:") + 1
+    assert (p.line, p.message) == (first + 24, "Dữ liệu lồng quá sâu (hơn 24 cấp).")  # k24: the 25th level
+    write_campaign(tmp_path / "b" / "campaigns", "thu", "- " * 30 + "x\n")
+    p = only(problems_of(tmp_path / "b")[1])
+    assert (p.line, p.column, p.message) == (1, 49, "Dữ liệu lồng quá sâu (hơn 24 cấp).")
+
+
+def test_an_alias_right_after_a_comma_is_refused_as_an_alias(tmp_path):
+    text = MINIMAL.format(id="thu") + "recipients: [Sở Tài chính,*noi-vu]\n"
+    write_campaign(tmp_path / "campaigns", "thu", text)
+    p = only(problems_of(tmp_path)[1])
+    assert p.line == len(text.splitlines())
+    assert p.message.startswith("Không dùng neo và bí danh YAML (& và *)")

@@ -1,5 +1,5 @@
 from thidua.awards import precedence
-from thidua.text import fold, initial_letter, nfc, person_key, slug, vi_key
+from thidua.text import clean, fold, initial_letter, nfc, person_key, slug, vi_key
 
 
 def test_fold_handles_d_with_stroke_and_nfd():
@@ -12,6 +12,19 @@ def test_fold_handles_d_with_stroke_and_nfd():
 def test_slug_rule():
     assert slug("Đặng Văn Đức") == "dang-van-duc"
     assert slug("  Phòng Tổ chức - Biên chế, Sở Nội vụ ") == "phong-to-chuc-bien-che-so-noi-vu"
+
+
+def test_slug_and_fold_agree_on_any_white_space_and_decomposed_text():
+    for text in ("Nguye\u0302\u0303n\tVăn\u00a0An", " \u3000Nguyễn  Văn An\n", "Nguyễn Văn An"):
+        assert slug(text) == "nguyen-van-an"
+        assert fold(text) == "nguyen van an"
+
+
+def test_clean_folds_every_kind_of_white_space_and_keeps_a_clean_text_as_is():
+    assert clean("Nguyễn\u00a0Văn\t An\u2028") == "Nguyễn Văn An"
+    assert clean(" Nguyễn  Văn An") == "Nguyễn Văn An"
+    assert clean("Nguye\u0302\u0303n Văn An") == "Nguyễn Văn An"
+    assert clean("Nguyễn Văn An") == "Nguyễn Văn An"
 
 
 def test_vietnamese_alphabet_order():
