@@ -174,10 +174,8 @@ _LONG_RUN = re.compile(r"[0-9][0-9 .()+-]{7,}")
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 
 
-@lru_cache(maxsize=1 << 14)
 def private_text(value: str) -> tuple[str, str] | None:
-    """(what kind of personal data, the words that hold it) when a text seems to hold some, else None.
-    Kept for the texts that come back row after row (units, positions, award forms, citations)."""
+    """(what kind of personal data, the words that hold it) when a text seems to hold some, else None."""
     text = value if unicodedata.is_normalized("NFKC", value) else unicodedata.normalize("NFKC", value)
     if "@" in text:
         email = _EMAIL.search(text)
@@ -219,11 +217,16 @@ def _texts(value, field: str):
             yield from _texts(item, f"{field}[{i}]")
 
 
+# The answers for short texts, which come back row after row (units, positions, award forms, citations).
+_KEEP_UP_TO = 200
+_kept_private_text = lru_cache(maxsize=1 << 14)(private_text)
+
+
 def _holds_private(value) -> bool:
     """Whether any text inside `value` seems to hold personal data: the common answer, no, without
     making the path of every field."""
     if isinstance(value, str):
-        return private_text(value) is not None
+        return (_kept_private_text if len(value) <= _KEEP_UP_TO else private_text)(value) is not None
     if isinstance(value, dict):
         return any(map(_holds_private, value.values()))
     if isinstance(value, list):

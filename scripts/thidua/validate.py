@@ -237,7 +237,7 @@ def text_verdict(raw: str, multiline: bool, max_len: int) -> tuple[str | None, t
     return value, ((mixed, "", "warning") if mixed else None)
 
 
-_KEEP_UP_TO = 500  # characters: longer texts (the plan's paragraphs) are seldom written twice
+_KEEP_UP_TO = 200  # characters: longer texts (the plan's paragraphs) are seldom written twice, and kept ones cost memory
 _kept_verdict = lru_cache(maxsize=1 << 15)(text_verdict)
 
 
