@@ -27,13 +27,20 @@ SUBJECT_LABELS = {"tap-the": "Tập thể", "ca-nhan": "Cá nhân"}
 
 # --- the document ----------------------------------------------------------------------
 
-def document(c: Campaign) -> dict:
-    """Everything of the signed document, in its order: heading block, title, text, signature."""
+def placements(c: Campaign) -> dict[int, plan.Placed]:
+    """id(node) -> where each part of the plan stands (plan.walk). The walk makes every part's
+    anchor, a slug per label: a page that needs both `document` and `facts` walks once."""
+    return {id(p.node): p for p in plan.walk(c.body)}
+
+
+def document(c: Campaign, placed: dict[int, plan.Placed] | None = None) -> dict:
+    """Everything of the signed document, in its order: heading block, title, text, signature.
+    `placed`: placements(c), when the caller has it."""
     lines = c.issuer_lines or [x for x in (c.issuer_parent, c.issuer_name) if x]
     return {
         "issuer_lines": lines, "number": c.doc_number, "motto": MOTTO if c.motto else (),
         "place_date": place_date(c), "type": c.document_type, "title": c.title,
-        "body": Markup(body_html(blocks(c.body))), "recipients": c.recipients,
+        "body": Markup(body_html(blocks(c.body, placed))), "recipients": c.recipients,
         "signer": {"on_behalf": paragraphs(c.signer_on_behalf), "title": c.signer_title, "name": c.signer_name},
     }
 
@@ -43,10 +50,10 @@ def place_date(c: Campaign) -> str:
     return ", ".join(x for x in (c.doc_place, when) if x)
 
 
-def blocks(nodes: list[Node]) -> list[dict]:
+def blocks(nodes: list[Node], placed: dict[int, plan.Placed] | None = None) -> list[dict]:
     """One level of the tree as blocks: sections, paragraphs, tables, and runs of labelled items
     gathered into one list (each item keeps its own label: a), đ), -, +)."""
-    anchors = {id(p.node): p for p in plan.walk(nodes)}
+    anchors = placed or {id(p.node): p for p in plan.walk(nodes)}
     return _blocks(nodes, anchors)
 
 
@@ -149,9 +156,9 @@ def quota_text(collective: int | None, individual: int | None, text: str) -> str
     return ", ".join(parts)
 
 
-def facts(c: Campaign, today: dt.date) -> dict:
-    """The machine-read facts, shown once, apart from the document."""
-    with_id = [p for p in plan.walk(c.body) if p.node.id]
+def facts(c: Campaign, today: dt.date, placed: dict[int, plan.Placed] | None = None) -> dict:
+    """The machine-read facts, shown once, apart from the document. `placed`: placements(c)."""
+    with_id = [p for p in (placed.values() if placed is not None else plan.walk(c.body)) if p.node.id]
     anchors = {p.node.id: p.anchor for p in with_id}
     labels = {p.node.id: p.node.label for p in with_id}
     forms = [{"name": f.name, "quota": quota_text(f.quota_collective, f.quota_individual, f.quota_text),

@@ -73,11 +73,12 @@ def page_range(c: Campaign, chunk: list[Honoree]) -> str:
 def campaign_body(c: Campaign, site: SiteInfo) -> str:
     path = urls.campaign_path(c.id)
     inline = listing.listed_inline(c)
+    placed = planview.placements(c)
     return render(
         "campaign.html",
-        d=planview.document(c),
+        d=planview.document(c, placed),
         stats=statsview.campaign_block(c, site.today),
-        f=planview.facts(c, site.today),
+        f=planview.facts(c, site.today, placed),
         c={
             "title": c.title, "document_kind": c.document_kind, "year": c.year,
             "year_url": urls.rel(path, urls.year_path(c.year)), "status": status_view(c, site.today),
