@@ -133,7 +133,7 @@ def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompres
 
 
 def _start_other_core(site: Site, portal, today: dt.date, work: Path):
-    """Index the archive for search and write its campaigns' files (Site.files) in a forked child
+    """Index the archive for search and write most of its other files (Site.side_files) in a forked child
     that then becomes Pagefind, so the pages are laid out and rendered meanwhile; where there is
     no fork, index in a process of our own and let the renderer write every file."""
     from . import search_child
@@ -143,7 +143,7 @@ def _start_other_core(site: Site, portal, today: dt.date, work: Path):
         return indexing
     site.files_elsewhere = True
     return search_child.ForkedIndexing(lambda: search_records(site.archive, portal, today), work / INDEX_FOLDER,
-                                       side_work=lambda: write_files(site.files(), work / FILES_FOLDER))
+                                       side_work=lambda: write_files(site.side_files(), work / FILES_FOLDER))
 
 
 def merge_into(source: Path, target: Path) -> None:

@@ -88,12 +88,16 @@ def campaign_files(c: Campaign, data: CampaignData, base: str, rows: list[dict] 
     return files
 
 
-def archive_files(campaigns: list[Campaign], data: list[CampaignData], base: str) -> Iterator[tuple[str, bytes]]:
-    """The archive-wide files, one at a time (each is large): campaigns and honorees as JSON,
-    honorees as CSV and XLSX, campaigns in the order given."""
+def archive_tables(data: list[CampaignData]) -> Iterator[tuple[str, bytes]]:
+    """The archive-wide files joined from the campaigns' open data, one at a time (each is
+    large): campaigns and honorees as JSON, honorees as CSV, campaigns in the order given."""
     yield "data/campaigns.json", dumps_lines([_compact(d.record) for d in data])
     yield "data/honorees.json", _joined(b"[\n", [d.honorees_json for d in data if d.honorees_json], b",\n", b"\n]\n")
     yield "data/honorees.csv", export.csv_document([d.csv for d in data])
+
+
+def archive_sheet(campaigns: list[Campaign], base: str) -> Iterator[tuple[str, bytes]]:
+    """The honorees of every campaign as one XLSX sheet, read campaign by campaign."""
     yield "data/honorees.xlsx", export.xlsx_of_batches((campaign_rows(c, base) for c in campaigns),  # one at a time
                                                        "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")
 

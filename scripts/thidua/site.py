@@ -20,7 +20,7 @@ from .feeds import feed_files
 from .load import file_stamps, load_archive
 from .memo import MEMO
 from .model import Archive
-from .opendata import archive_files, campaign_data, campaign_files, campaign_rows, stats_files
+from .opendata import archive_sheet, archive_tables, campaign_data, campaign_files, campaign_rows, stats_files
 from .printview import print_documents
 from .problems import DataError, Problem
 from .stats import figures as stats_figures
@@ -39,7 +39,7 @@ class Site:
     after_pages: list[Callable[[], None]] = field(default_factory=list)  # run by pages_written()
     incremental: bool = False  # a preview: what is made is kept for the next build
     figures: dict = field(default_factory=dict)  # stats.figures of the archive: the statistics page and its data
-    files_elsewhere: bool = False  # the build writes files() itself, on the other core: renderers write the rest
+    files_elsewhere: bool = False  # the build writes side_files() itself, on the other core: renderers write the rest
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Everything else, written as is: per-campaign data and print views, feeds, the embed
@@ -55,9 +55,14 @@ class Site:
     def archive_files(self) -> Iterator[tuple[str, bytes]]:
         """The archive-wide data files (data/*.json, .csv, .xlsx): the slowest to make, since
         they change with every edit; a preview writes them after the pages."""
-        campaigns = self.archive.published
+        yield from self.archive_tables()
+        yield from archive_sheet(self.archive.published, self._base)
+
+    def archive_tables(self) -> Iterator[tuple[str, bytes]]:
+        """The statistics' data files, and the archive-wide ones joined from the campaigns' open
+        data (cheap once files() has made it)."""
         yield from stats_files(self.figures, self._base)
-        yield from archive_files(campaigns, [self._data(c) for c in campaigns], self._base)
+        yield from archive_tables([self._data(c) for c in self.archive.published])
 
     def pages_written(self) -> None:
         """The renderer has written every page: what only pages needed (honoree entries) can go,
@@ -67,11 +72,19 @@ class Site:
             action()
 
     def all_files(self) -> Iterator[tuple[str, bytes]]:
-        """What a renderer writes after the pages: every other file, or only the archive-wide ones
-        when the build writes files() beside the render (files_elsewhere)."""
-        if not self.files_elsewhere:
-            yield from self.files()
+        """What a renderer writes after the pages: every other file, or only the archive-wide
+        sheet when the build writes the rest beside the render (files_elsewhere, side_files)."""
+        if self.files_elsewhere:
+            yield from archive_sheet(self.archive.published, self._base)
+            return
+        yield from self.files()
         yield from self.archive_files()
+
+    def side_files(self) -> Iterator[tuple[str, bytes]]:
+        """What the build writes beside the render when files_elsewhere: every file but the
+        archive-wide sheet (made from the honorees, not from the open data files() makes)."""
+        yield from self.files()
+        yield from self.archive_tables()
 
     @property
     def _base(self) -> str:
