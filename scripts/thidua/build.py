@@ -35,6 +35,8 @@ RENDERERS = {"mkdocs": "thidua.renderers.mkdocs.route", "zensical": "thidua.rend
 DEFAULT_RENDERER = "mkdocs"
 INDEX_FOLDER = ".search-index"  # Pagefind's output while the renderer works: hidden, so MkDocs's clean keeps it
 FILES_FOLDER = ".other-files"  # the campaigns' files written on the other core, moved into the site at the end
+# Stages timed on the other core, beside the others: a build's time is the sum of the rest.
+BESIDE_STAGES = ("side_files",)
 
 
 @dataclass
