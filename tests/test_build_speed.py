@@ -74,6 +74,22 @@ def test_a_failure_in_the_child_is_the_builds_error_and_leaves_no_stubs(tmp_path
     assert not leftovers(os.getpid())
 
 
+def test_the_side_work_runs_in_the_child_and_its_failure_fails_the_build(records_of_example, tmp_path):
+    done_in = tmp_path / "side"
+    forked = search_child.ForkedIndexing(records_of_example, tmp_path / "a",
+                                         side_work=lambda: done_in.write_text(str(os.getpid())))
+    assert forked.wait() > 100 and forked.side_seconds > 0
+    assert int(done_in.read_text()) not in (os.getpid(), 0)
+
+    def fails():
+        raise OSError("ổ đĩa đầy")
+
+    forked = search_child.ForkedIndexing(records_of_example, tmp_path / "b", side_work=fails)
+    with pytest.raises(RuntimeError, match="ổ đĩa đầy"):
+        forked.wait()
+    assert not leftovers(os.getpid())  # the stubs made before the side work are gone too
+
+
 def test_stopping_kills_the_child_and_removes_its_stubs(records_of_example, tmp_path):
     def records():
         made = records_of_example()
