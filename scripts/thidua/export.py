@@ -120,9 +120,10 @@ def to_csv(rows: list[dict]) -> bytes:
 # serials with the DD/MM/YYYY format, the year is a number; a text starting with "=" is a
 # string cell, never a formula. The rows are read into a compact table (_Table: each column's
 # distinct texts, and per row the number of its text), then the XML is built from it column by
-# column with list comprehensions, a batch of rows at a time, and compressed as it comes. Control characters that XML 1.0 forbids are written as the OOXML escape
-# `_xHHHH_` (and a literal `_xHHHH_` in a text as `_x005F_xHHHH_`), a carriage return as
-# `&#13;`, so Excel and LibreOffice read back the exact text.
+# column with list comprehensions, a batch of rows at a time, and compressed as it comes.
+# Control characters that XML 1.0 forbids are written as the OOXML escape `_xHHHH_` (and a
+# literal `_xHHHH_` in a text as `_x005F_xHHHH_`), a carriage return as `&#13;`, so Excel and
+# LibreOffice read back the exact text.
 
 SHEET_NAME = "Danh sách"
 _COLUMN_LETTERS = [chr(ord("A") + i) for i in range(len(HONOREE_FIELDS))]  # 15 columns: A..O
