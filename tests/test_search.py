@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import subprocess
 from collections import Counter
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -12,7 +15,8 @@ from conftest import ROOT
 from thidua.build import build
 from thidua.load import load_archive
 from benchmarks.refdata import generate_archive
-from thidua.search import build_records, unit_filter as unit_key
+from thidua import search
+from thidua.search import build_records, pagefind_binary, unit_filter as unit_key, write_stubs
 from thidua.text import fold, person_key, vi_key
 from thidua import listing
 from thidua.listing import by_award
@@ -284,6 +288,26 @@ def test_large_archive_sorts_by_name_within_a_stated_bound(archive_served):
 def links_from_root(page) -> list[str]:
     return [href.split("/", 3)[3] for href in
             page.locator(".search-result__title").evaluate_all("links => links.map(a => a.href)")]
+
+
+def indexed_words(records, folder: Path) -> int:
+    """How many words Pagefind says it indexed from the records' stubs."""
+    write_stubs(records, folder / "stubs")
+    said = subprocess.run([*pagefind_binary(), "--site", str(folder / "stubs"), "--output-path", str(folder / "out"),
+                           "--force-language", "vi"], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Indexed (\d+) words?", said).group(1))
+
+
+def test_what_a_result_shows_is_not_searched(campaigns, tmp_path, monkeypatch):
+    """What a result shows (its address phong-trao/…, the honorees' positions and units, the
+    keys of its data) travels beside the index: Pagefind indexes not one word more from it
+    than from no metadata at all, so "phong" or "chuyên viên" do not find every list."""
+    records = build_records(campaigns, TODAY, [])
+    with_data = indexed_words(records, tmp_path / "a")
+    monkeypatch.setattr(search, "unsearchable", lambda text: "")
+    assert with_data == indexed_words(records, tmp_path / "b") > 100
+    monkeypatch.setattr(search, "unsearchable", lambda text: text)  # as plain text, it would be indexed
+    assert indexed_words(records, tmp_path / "c") > with_data
 
 
 @pytest.mark.browser

@@ -1034,11 +1034,14 @@
   }
 
   // What a result shows travels in one metadata value that Pagefind does not index
-  // (search.py `unsearchable`): each UTF-8 byte as a Braille pattern, U+2800 + byte.
+  // (search.py `unsearchable`): each UTF-8 byte as two hexadecimal digits written with the
+  // punctuation marks of UNSEARCHABLE_DIGITS.
+  var UNSEARCHABLE_DIGITS = "!#$%()*+,-./:;=?", digitValue = {};
+  for (var v = 0; v < 16; v++) digitValue[UNSEARCHABLE_DIGITS[v]] = v;
   function pageData(d) {
     var text = (d.meta && d.meta.d) || "";
-    var bytes = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) - 0x2800;
+    var bytes = new Uint8Array(text.length >> 1);
+    for (var i = 0; i < bytes.length; i++) bytes[i] = digitValue[text[2 * i]] << 4 | digitValue[text[2 * i + 1]];
     return JSON.parse(new TextDecoder().decode(bytes));
   }
 

@@ -224,18 +224,23 @@ def _section_html(s: Section) -> str:
     return f'<h2 id="{html.escape(s.anchor)}" data-pagefind-weight="10">{html.escape(s.name)}</h2>{_paragraphs(s.texts)}'
 
 
-_BRAILLE = {byte: chr(0x2800 + byte) for byte in range(256)}
+# Sixteen ASCII punctuation marks as hexadecimal digits: none is a letter or a digit, none is
+# special in HTML, and none is among the characters Pagefind keeps inside words (`_`...).
+UNSEARCHABLE_DIGITS = "!#$%()*+,-./:;=?"
+_PAIRS = {byte: UNSEARCHABLE_DIGITS[byte >> 4] + UNSEARCHABLE_DIGITS[byte & 15] for byte in range(256)}
 
 
 def unsearchable(text: str) -> str:
-    """Text Pagefind keeps but does not index: each UTF-8 byte as a Braille pattern (U+2800 + byte).
+    """Text Pagefind keeps but does not index: each UTF-8 byte as two of UNSEARCHABLE_DIGITS.
 
     Pagefind 1.5 also indexes metadata as searchable words, so plain metadata would let "phong"
     find every page by its address (phong-trao/…) and a position ("Chuyên viên") find every list,
     and at 100,000 honorees the rows below cost it 3.5 s and 500 MB. Its word splitter drops
-    characters that are not letters or digits, Braille patterns included. search.js decodes it.
+    characters that are not letters or digits. Two ASCII characters a byte are a third smaller
+    than one Braille pattern (three bytes in UTF-8), for Pagefind and in the fragments a reader
+    downloads. search.js decodes it.
     """
-    return text.encode("utf-8").decode("latin-1").translate(_BRAILLE)  # latin-1: one character per byte
+    return text.encode("utf-8").decode("latin-1").translate(_PAIRS)  # latin-1: one character per byte
 
 
 def page_data(record: Record, name_rank: int) -> dict:
@@ -243,7 +248,7 @@ def page_data(record: Record, name_rank: int) -> dict:
     sections, whose anchors Pagefind returns with the ids: [honorific, position, unit, name
     rank]. Honorific and position are indexes into the list's `texts`, the unit into its
     `units` (-1: none): most honorees of a list share a few of each, and every byte here costs
-    Pagefind three (`unsearchable`). Another record carries its own name rank."""
+    Pagefind two (`unsearchable`). Another record carries its own name rank."""
     data = {"url": record.url, "kind": record.kind, "title": record.title, **record.meta}
     if not record.sections:
         return {**data, "rank": name_rank}
