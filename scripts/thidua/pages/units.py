@@ -54,29 +54,34 @@ def issuer_pages(issuer: str, members: list[Unit]) -> list[SitePage]:
 def _ordered(u: Unit, by_id: dict[str, Campaign]) -> tuple[list[Honoree], list[Honoree]]:
     """The unit's own honours, then its people's: newest campaign first, then award precedence and name."""
     honours = sorted(u.members, key=lambda h: (-by_id[h.campaign_id].year, h.award.rank, person_key(h.name)))
-    return [h for h in honours if u.owns(h)], [h for h in honours if not u.owns(h)]
+    own: list[Honoree] = []
+    people: list[Honoree] = []
+    for h in honours:
+        (own if u.owns(h) else people).append(h)
+    return own, people
 
 
 def pages_of_unit(u: Unit, by_id: dict[str, Campaign], today: dt.date) -> list[SitePage]:
     own, people = _ordered(u, by_id)
-    listed = [("own", h) for h in own] + [("people", h) for h in people]
-    chunks = listing.pages_of(listed, listing.HONOREES_PER_PAGE)
-    ranges = [pager.range_label(str(by_id[chunk[0][1].campaign_id].year), str(by_id[chunk[-1][1].campaign_id].year))
+    chunks = listing.pages_of(own + people, listing.HONOREES_PER_PAGE)
+    ranges = [pager.range_label(str(by_id[chunk[0].campaign_id].year), str(by_id[chunk[-1].campaign_id].year))
               for chunk in chunks]
     others = tuple(sorted(set(u.spellings) - {u.name}))
     found = []
     for number, chunk in enumerate(chunks, start=1):
         here = pager.paged(number, ranges, lambda k: urls.paged(urls.unit_path(u.key), k))
 
-        def body(here=here, chunk=chunk, number=number) -> str:
+        mine = max(0, len(own) - (number - 1) * listing.HONOREES_PER_PAGE)  # the page's first `mine` are its own
+
+        def body(here=here, chunk=chunk, number=number, mine=mine) -> str:
             # The page shows the whole unit (its total, its statistics, the other pages' ranges):
             # the memo holds it for the same members, and the same everything else it prints.
             return MEMO.get("unit page", tuple(u.members), (here.path, number, tuple(ranges), u.name, u.issuer,
                                                              others, today),
                             lambda: render(
                                 "unit.html", name=u.name, issuer=u.issuer, aliases=list(others), pager=pager.view(here),
-                                own=honorees_html([h for part, h in chunk if part == "own"], here.path, by_id),
-                                people=honorees_html([h for part, h in chunk if part == "people"], here.path, by_id),
+                                own=honorees_html(chunk[:mine], here.path, by_id),
+                                people=honorees_html(chunk[mine:], here.path, by_id),
                                 total=wording.honours(len(u.members)),
                                 back=urls.rel(here.path, urls.issuer_units_path(listing.issuer_key(u.issuer))),
                                 stats=statsview.unit_block(u.key, u.members, by_id, today) if number == 1 else None))
