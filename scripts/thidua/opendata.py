@@ -102,13 +102,13 @@ def archive_sheet(campaigns: list[Campaign], base: str) -> Iterator[tuple[str, b
                                                        "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG")
 
 
-
 def _joined(head: bytes, parts: list[bytes], separator: bytes, tail: bytes) -> bytes:
     """head + separator.join(parts) + tail, made as one copy: the archive-wide files are tens of
     MB at 100,000 honorees, and `+` would hold a second copy of one beside the first."""
     pieces = [separator] * (2 * len(parts) - 1) if parts else []
     pieces[::2] = parts
     return b"".join([head, *pieces, tail])
+
 
 # --- statistics (stats.figures): data/thong-ke.json and two CSV tables ----------------------
 
