@@ -35,7 +35,7 @@ LOG = ".pagefind.log"
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork") and hasattr(os, "execve")
+    return hasattr(os, "fork") and hasattr(os, "execv")
 
 
 def pagefind_executable() -> str:
@@ -127,12 +127,18 @@ class ForkedIndexing:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def pagefind_threads() -> int:
-    """Pagefind indexes on as many threads as there are cores, beside the render's one: on two
-    cores the render would get two thirds of one. Leaving it a core keeps the build's longest
-    path at full speed; Pagefind, started first, still ends before the render."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores - 1)
+# Pagefind indexes on every core, at a lower priority than the build's process: while the render
+# goes on, the render keeps its core (at the same priority, three threads on two cores would
+# give it two thirds of one), and once it is done Pagefind has both. The price: on a machine busy
+# with other work, Pagefind gets less of it than its share.
+PAGEFIND_NICENESS = 10
+
+
+def _yield_to_render() -> None:
+    try:
+        os.nice(PAGEFIND_NICENESS)
+    except OSError:
+        pass  # not allowed here: Pagefind shares the cores evenly, as any process would
 
 
 def _child(make_records, side_work, site_dir: Path, binary: str, pipe: int, build: int) -> None:
@@ -155,9 +161,9 @@ def _child(make_records, side_work, site_dir: Path, binary: str, pipe: int, buil
         os.dup2(log, 2)
         os.write(pipe, json.dumps({"entries": count, "scratch": scratch.name, "side_s": side}).encode("utf-8"))
         os.close(pipe)
-        os.execve(binary, [binary, "--site", scratch.name, "--output-path", str(site_dir / "pagefind"),
-                           "--force-language", "vi", "--quiet"],
-                  {**os.environ, "RAYON_NUM_THREADS": str(pagefind_threads())})
+        _yield_to_render()
+        os.execv(binary, [binary, "--site", scratch.name, "--output-path", str(site_dir / "pagefind"),
+                          "--force-language", "vi", "--quiet"])
     except BaseException:
         try:
             if scratch is not None:
