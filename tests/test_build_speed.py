@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import os
 import re
+import signal
 import tempfile
 import time
 import zipfile
@@ -74,12 +75,18 @@ def test_a_failure_in_the_child_is_the_builds_error_and_leaves_no_stubs(tmp_path
     assert not leftovers(os.getpid())
 
 
-def test_the_side_work_runs_in_the_child_and_its_failure_fails_the_build(records_of_example, tmp_path):
+def test_the_side_work_runs_in_the_child_before_pagefind_and_its_failure_fails_the_build(records_of_example,
+                                                                                         tmp_path):
     done_in = tmp_path / "side"
-    forked = search_child.ForkedIndexing(records_of_example, tmp_path / "a",
-                                         side_work=lambda: done_in.write_text(str(os.getpid())))
-    assert forked.wait() > 100 and forked.side_seconds > 0
-    assert int(done_in.read_text()) not in (os.getpid(), 0)
+
+    def side_work():  # in the child, once the stubs are written and before Pagefind has begun
+        started = (tmp_path / "a" / "pagefind").exists()
+        done_in.write_text(f"{os.getpid()} {started}")
+
+    forked = search_child.ForkedIndexing(records_of_example, tmp_path / "a", side_work=side_work)
+    assert forked.wait() > 100
+    pid, pagefind_started = done_in.read_text().split()
+    assert int(pid) != os.getpid() and pagefind_started == "False"
 
     def fails():
         raise OSError("ổ đĩa đầy")
@@ -88,6 +95,14 @@ def test_the_side_work_runs_in_the_child_and_its_failure_fails_the_build(records
     with pytest.raises(RuntimeError, match="ổ đĩa đầy"):
         forked.wait()
     assert not leftovers(os.getpid())  # the stubs made before the side work are gone too
+
+    def killed():  # as the system's out-of-memory killer would
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    forked = search_child.ForkedIndexing(records_of_example, tmp_path / "c", side_work=killed)
+    with pytest.raises(RuntimeError, match="before Pagefind started"):
+        forked.wait()
+    assert not leftovers(os.getpid())  # it never said where its stubs were: found by name
 
 
 def test_stopping_kills_the_child_and_removes_its_stubs(records_of_example, tmp_path):
@@ -138,3 +153,29 @@ def test_a_one_off_build_keeps_no_page_body_and_a_preview_does(tmp_path):
     assert len(made) == 3
     build(ROOT / "mkdocs.yml", tmp_path / "site", today=TODAY)
     assert MEMO.keep_page_bodies  # what the build set is undone for whatever runs next in the process
+
+
+def test_the_files_written_beside_the_render_and_after_it_are_every_file_once():
+    portal = portal_config.load(ROOT / "mkdocs.yml")
+    site = build_site(portal.campaigns, TODAY, portal.site_name, portal.issuer, portal.url())
+    every = [path for path, _ in site.files()] + [path for path, _ in site.archive_files()]
+    site.files_elsewhere = True
+    try:
+        split = [path for path, _ in site.side_files()] + [path for path, _ in site.all_files()]
+    finally:
+        site.files_elsewhere = False
+    assert sorted(split) == sorted(every) and len(set(every)) == len(every) > 20
+
+
+def test_a_build_without_fork_publishes_the_same_site(tmp_path, monkeypatch):
+    from thidua.build import build
+    build(ROOT / "mkdocs.yml", tmp_path / "forked", today=TODAY)
+    monkeypatch.setattr(search_child, "can_fork", lambda: False)
+    build(ROOT / "mkdocs.yml", tmp_path / "alone", today=TODAY)
+    def reproducible(folder: Path) -> dict[str, bytes]:  # all but Pagefind's files named or ordered anew each run
+        return {path: data for path, data in files_under(folder).items()
+                if not NOT_REPRODUCIBLE.match(path.removeprefix("pagefind/"))}
+
+    forked, alone = reproducible(tmp_path / "forked"), reproducible(tmp_path / "alone")
+    assert forked == alone and len(forked) > 200
+    assert len(files_under(tmp_path / "forked")) == len(files_under(tmp_path / "alone"))

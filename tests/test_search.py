@@ -298,6 +298,11 @@ def indexed_words(records, folder: Path) -> int:
     return int(re.search(r"Indexed (\d+) words?", said).group(1))
 
 
+def test_the_search_page_reads_the_digits_the_index_is_written_with():
+    script = (ROOT / "overrides" / "assets" / "search.js").read_text(encoding="utf-8")
+    assert re.search(r'var UNSEARCHABLE_DIGITS = "([^"]+)"', script).group(1) == search.UNSEARCHABLE_DIGITS
+
+
 def test_what_a_result_shows_is_not_searched(campaigns, tmp_path, monkeypatch):
     """What a result shows (its address phong-trao/…, the honorees' positions and units, the
     keys of its data) travels beside the index: Pagefind indexes not one word more from it

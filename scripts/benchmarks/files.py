@@ -6,7 +6,8 @@ Site.archive_files: the archive-wide data/*.json, .csv, .xlsx) into a fresh fold
 
 The archive is a folder with mkdocs.yml and campaigns/ (`portal bench --keep DIR` makes one). It
 is loaded and laid out first (not timed); then each part is written with handoff.write_files,
-as the build does. CPU is process time (every thread: the XLSX deflate runs in one); memory is
+in one process (the build writes Site.side_files in its forked child and the archive-wide
+sheet in its own process: see build.py). CPU is process time (every thread: the XLSX deflate runs in one); memory is
 this process's VmRSS, polled every 5 ms: the peak of each part above the RSS it started from,
 and for each archive-wide file the peak while it was made. Prints ONE JSON line.
 """

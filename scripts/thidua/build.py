@@ -34,7 +34,7 @@ MARKER_TEXT = ("Thư mục này do 'scripts/portal build' dựng; lần dựng s
 RENDERERS = {"mkdocs": "thidua.renderers.mkdocs.route", "zensical": "thidua.renderers.zensical.route"}
 DEFAULT_RENDERER = "mkdocs"
 INDEX_FOLDER = ".search-index"  # Pagefind's output while the renderer works: hidden, so MkDocs's clean keeps it
-FILES_FOLDER = ".other-files"  # the campaigns' files written on the other core, moved into the site at the end
+FILES_FOLDER = ".other-files"  # Site.side_files, written on the other core, moved into the site at the end
 # Stages timed on the other core, beside the others: a build's time is the sum of the rest.
 BESIDE_STAGES = ("side_files",)
 
@@ -90,9 +90,9 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
 
 
 def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompress: bool) -> tuple[int, dict]:
-    """Load the archive; on the other core, write the campaigns' data files and index for search
-    (start_other_core); meanwhile lay out the site and render it, then write the archive-wide
-    files; publish the rendered site, with the other core's work, as out."""
+    """Load the archive; on the other core, index it for search and write most other files
+    (_start_other_core); meanwhile lay out the site and render it, then write the archive-wide
+    sheet; publish the rendered site, with the other core's work, as out."""
     stages: dict[str, float] = {}
     indexing = None
 
@@ -145,15 +145,20 @@ def _start_other_core(site: Site, portal, today: dt.date, work: Path):
         indexing = start_index(site.archive, portal, today, work / INDEX_FOLDER)
         trim_heap()  # the records are written out: their memory goes back before Pagefind needs its own
         return indexing
+    # The archive lives until the end: neither process's collector need walk it again (in the
+    # child, a full pass would write to every object it shares with the build, copying them).
+    gc.freeze()
+    (work / FILES_FOLDER).mkdir()
+    indexing = search_child.ForkedIndexing(lambda: search_records(site.archive, portal, today), work / INDEX_FOLDER,
+                                           side_work=lambda: write_files(site.side_files(), work / FILES_FOLDER))
     site.files_elsewhere = True
-    return search_child.ForkedIndexing(lambda: search_records(site.archive, portal, today), work / INDEX_FOLDER,
-                                       side_work=lambda: write_files(site.side_files(), work / FILES_FOLDER))
+    return indexing
 
 
 def merge_into(source: Path, target: Path) -> None:
     """Move every file of source into the same place under target (replacing what is there),
     a whole folder at once where target has none; then remove source."""
-    for entry in os.scandir(source):
+    for entry in list(os.scandir(source)):  # listed first: its entries move away meanwhile
         there = target / entry.name
         if entry.is_dir(follow_symlinks=False) and there.is_dir():
             merge_into(Path(entry.path), there)

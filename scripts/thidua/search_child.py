@@ -86,14 +86,15 @@ class ForkedIndexing:
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         code = os.waitstatus_to_exitcode(status)
-        if report.get("scratch"):
-            shutil.rmtree(report["scratch"], ignore_errors=True)
+        _remove_stubs(report)
         log = self._dir / LOG
         output = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         log.unlink(missing_ok=True)
         if "error" in report:
             raise RuntimeError(f"Search records or side work failed:\n{report['error']}")
-        if code != 0 or "entries" not in report:
+        if "entries" not in report:  # killed (out of memory?) before it said anything
+            raise RuntimeError(f"The search child stopped ({code}) before Pagefind started.")
+        if code != 0:
             raise RuntimeError(f"Pagefind failed ({code}):\n{output}")
         for name in UNUSED_BUNDLE_FILES:
             (self._output / name).unlink(missing_ok=True)
@@ -119,12 +120,17 @@ class ForkedIndexing:
             report = self._report()
         except (OSError, ValueError):
             report = {}
-        if report.get("scratch"):
-            shutil.rmtree(report["scratch"], ignore_errors=True)
-        # Killed before it said where its stubs are: they are named after this process.
-        parent = Path(scratch_dir() or tempfile.gettempdir())
-        for folder in parent.glob(f"{SCRATCH_PREFIX}{os.getpid()}-*"):
-            shutil.rmtree(folder, ignore_errors=True)
+        _remove_stubs(report)
+
+
+def _remove_stubs(report: dict) -> None:
+    """The child's stubs, where it said they are; if it was killed before it said so, they are
+    found by name (named after the build, this process)."""
+    if report.get("scratch"):
+        shutil.rmtree(report["scratch"], ignore_errors=True)
+    parent = Path(scratch_dir() or tempfile.gettempdir())
+    for folder in parent.glob(f"{SCRATCH_PREFIX}{os.getpid()}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # Pagefind indexes on every core, at a lower priority than the build's process: while the render

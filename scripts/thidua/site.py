@@ -56,7 +56,7 @@ class Site:
         """The archive-wide data files (data/*.json, .csv, .xlsx): the slowest to make, since
         they change with every edit; a preview writes them after the pages."""
         yield from self.archive_tables()
-        yield from archive_sheet(self.archive.published, self._base)
+        yield from self.archive_sheet()
 
     def archive_tables(self) -> Iterator[tuple[str, bytes]]:
         """The statistics' data files, and the archive-wide ones joined from the campaigns' open
@@ -64,27 +64,29 @@ class Site:
         yield from stats_files(self.figures, self._base)
         yield from archive_tables([self._data(c) for c in self.archive.published])
 
+    def archive_sheet(self) -> Iterator[tuple[str, bytes]]:
+        """data/honorees.xlsx, made from the honorees themselves."""
+        yield from archive_sheet(self.archive.published, self._base)
+
     def pages_written(self) -> None:
         """The renderer has written every page: what only pages needed (honoree entries) can go,
-        and what waits for the pages runs (the build waits for its search indexer here)."""
+        and what waits for the pages runs (after_pages)."""
         MEMO.clear()
         for action in self.after_pages:
             action()
 
-    def all_files(self) -> Iterator[tuple[str, bytes]]:
-        """What a renderer writes after the pages: every other file, or only the archive-wide
-        sheet when the build writes the rest beside the render (files_elsewhere, side_files)."""
-        if self.files_elsewhere:
-            yield from archive_sheet(self.archive.published, self._base)
-            return
-        yield from self.files()
-        yield from self.archive_files()
-
     def side_files(self) -> Iterator[tuple[str, bytes]]:
-        """What the build writes beside the render when files_elsewhere: every file but the
-        archive-wide sheet (made from the honorees, not from the open data files() makes)."""
+        """Every file but the archive-wide sheet: what the build writes beside the render when it
+        can (files_elsewhere), as they need the open data that files() makes."""
         yield from self.files()
         yield from self.archive_tables()
+
+    def all_files(self) -> Iterator[tuple[str, bytes]]:
+        """What a renderer writes after the pages: every other file (side_files, then the sheet),
+        or only the sheet when the build writes side_files beside the render."""
+        if not self.files_elsewhere:
+            yield from self.side_files()
+        yield from self.archive_sheet()
 
     @property
     def _base(self) -> str:
@@ -117,10 +119,11 @@ def forget() -> None:
 
 
 def build_site(root: Path, today: dt.date, name: str, issuer: str = "", site_url: str = "/",
-               incremental: bool = False, loaded: Callable[[Archive], None] | None = None) -> Site:
+               incremental: bool = False, loaded: Callable[[Site], None] | None = None) -> Site:
     """Load, validate and lay out the site; raise DataError if anything is wrong. `loaded` is
-    called with the site once its archive is read and valid, before its pages are laid out
-    (the build starts its work on the other core there: the search index and the data files).
+    called with the site once its archive is read and valid, before its pages are laid out (or
+    with the site kept from the last call); the build starts its work on the other core there:
+    the search index and the data files.
 
     A one-off build keeps its result for a second call with the same inputs (`portal build`, then
     the MkDocs hook); a preview's build always looks again, folder by folder (load_archive's cache)."""

@@ -15,8 +15,8 @@ HOOK_FILE = "portal_mkdocs.py"  # the hook mkdocs.yml names (scripts/portal_mkdo
 
 
 def render(site: Site, portal: PortalConfig, work: Path, today: dt.date) -> Path:
-    """Render the site's pages with MkDocs into work; the adapter writes the other files after the
-    pages (Site.pages_written first). Returns the folder that holds the site."""
+    """Render the site's pages with MkDocs into work; the adapter writes the other files
+    (Site.all_files) after the pages (Site.pages_written first). Returns the folder that holds the site."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 

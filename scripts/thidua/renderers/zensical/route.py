@@ -1,6 +1,6 @@
 """`portal build --renderer zensical`: the hand-over tree (renderers/handoff.py) in the build's
 work folder, rendered by Zensical from its own virtual environment, then the core's other files
-written into the rendered site. Zensical runs as a command (it is not importable from .venv)."""
+(Site.all_files: what the build did not write beside the render) written into the rendered site. Zensical runs as a command (it is not importable from .venv)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +52,8 @@ def run(config: Path) -> None:
 
 
 def render(site: Site, portal: PortalConfig, work: Path, today: dt.date) -> Path:
-    """Hand over, render with Zensical, then write the core's other files into the rendered site
-    (Site.pages_written first). Returns the folder that holds the site (work/site)."""
+    """Hand over, render with Zensical, then write the core's other files (Site.all_files) into
+    the rendered site (Site.pages_written first). Returns the folder that holds the site (work/site)."""
     python()  # before anything is written: say at once that Zensical is missing
     t = time.perf_counter()
     handover = write_tree(site, portal, work, portal.url(), with_files=False)
