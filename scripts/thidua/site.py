@@ -44,6 +44,11 @@ class Site:
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Everything else, written as is: per-campaign data and print views, feeds, the embed
         block, redirects. Made one at a time, so a large archive's files are never all in memory."""
+        yield from self.data_files()
+        yield from self.print_files()
+
+    def data_files(self) -> Iterator[tuple[str, bytes]]:
+        """files() but the print views: each campaign's data, the feeds, the embed block, redirects."""
         campaigns = self.archive.published
         for c in campaigns:
             yield from self._campaign_files(c).items()
@@ -51,6 +56,11 @@ class Site:
         yield from embed_files(campaigns, self.site_url, self.info.today, self.info.name).items()
         yield from redirect_files(campaigns).items()
         yield "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.site_url}sitemap.xml\n".encode("ascii")
+
+    def print_files(self) -> Iterator[tuple[str, bytes]]:
+        """Each campaign's print views (phong-trao/<id>/in/)."""
+        for c in self.archive.published:
+            yield from self._print_files(c).items()
 
     def archive_files(self) -> Iterator[tuple[str, bytes]]:
         """The archive-wide data files (data/*.json, .csv, .xlsx): the slowest to make, since
@@ -76,16 +86,20 @@ class Site:
             action()
 
     def side_files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file but the archive-wide sheet: what the build writes beside the render when it
-        can (files_elsewhere), as they need the open data that files() makes."""
-        yield from self.files()
+        """What the build writes beside the render when it can (files_elsewhere): the data files
+        and the archive-wide tables joined from them. The print views and the sheet are left to
+        the renderer's process, which is done with its pages before the other core with Pagefind."""
+        yield from self.data_files()
         yield from self.archive_tables()
 
     def all_files(self) -> Iterator[tuple[str, bytes]]:
-        """What a renderer writes after the pages: every other file (side_files, then the sheet),
-        or only the sheet when the build writes side_files beside the render."""
+        """What a renderer writes after the pages: every other file, or, when the build writes
+        side_files beside the render, the rest of them (the print views and the sheet)."""
         if not self.files_elsewhere:
-            yield from self.side_files()
+            yield from self.files()
+            yield from self.archive_files()
+            return
+        yield from self.print_files()
         yield from self.archive_sheet()
 
     @property
@@ -99,12 +113,17 @@ class Site:
     def _campaign_files(self, c) -> dict[str, bytes]:
         def make() -> dict[str, bytes]:
             rows = campaign_rows(c, self._base)  # for the CSV and the XLSX alike
-            files = campaign_files(c, self._data(c, rows), self._base, rows)
-            files.update({path: html.encode("utf-8") for path, html in print_documents(c, self.info.name).items()})
-            return files
+            return campaign_files(c, self._data(c, rows), self._base, rows)
+        return self._kept("campaign files", c, make)
+
+    def _print_files(self, c) -> dict[str, bytes]:
+        return self._kept("print files", c, lambda: {path: html.encode("utf-8")
+                                                      for path, html in print_documents(c, self.info.name).items()})
+
+    def _kept(self, kind: str, c, make) -> dict[str, bytes]:
         if not self.incremental:
             return make()  # written once: keeping them would hold every campaign's files until the end
-        return MEMO.get("campaign files", (c,), (self.site_url, self.info.today, self.info.name), make)
+        return MEMO.get(kind, (c,), (self.site_url, self.info.today, self.info.name), make)
 
 
 _cache: dict[tuple, Site] = {}
