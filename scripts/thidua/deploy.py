@@ -123,6 +123,7 @@ server {{
     # Pre-compressed copies written by `scripts/portal build` (name.gz beside each file).
     gzip_static on;
     gzip on;
+    gzip_comp_level 6;  # for a file without its .gz copy (nginx's default, 1, left the search page over 150 KB)
     gzip_types text/css application/javascript application/json application/xml image/svg+xml text/csv;
     # With the ngx_brotli module installed, also: brotli_static on;
 
