@@ -1126,8 +1126,13 @@
     var about = state.query ? " cho “" + state.query + "”" : "";
     var where = state.after ? " trong nội dung phong trào, tập thể và trang" : "";
     if (state.nextSource >= state.sources.length) {
-      return state.foundFull === 0 ? "Không tìm thấy kết quả nào" + about + where + "."
-        : "Tìm thấy " + number(state.foundFull) + " kết quả" + about + where + ".";
+      // After the names' results, what the texts add: those shown above are not counted again.
+      if (state.after) {
+        return state.foundFull === 0 ? "Không có thêm kết quả nào" + about + where + "."
+          : "Thêm " + number(state.foundFull) + " kết quả" + about + where + ".";
+      }
+      return state.foundFull === 0 ? "Không tìm thấy kết quả nào" + about + "."
+        : "Tìm thấy " + number(state.foundFull) + " kết quả" + about + ".";
     }
     var pages = Object.keys(state.pages).length, read = number(Object.keys(state.listsRead).length);
     var found = "Tìm thấy " + number(pages) + " danh sách khen thưởng, phong trào, đơn vị hoặc trang phù hợp" + about + ". ";
