@@ -3,7 +3,6 @@ read, and its text, whatever characters it holds, shown as written by both rende
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
@@ -76,22 +75,13 @@ VISIBLE = r"""() => ({
 })"""
 
 
-def _zensical_or_skip() -> None:
-    from thidua.renderers.zensical import route
-    try:
-        route.python()
-    except route.RendererMissing as missing:
-        if os.environ.get("PORTAL_REQUIRE_ZENSICAL"):
-            pytest.fail(str(missing))
-        pytest.skip(str(missing))
-
-
 @pytest.mark.browser
 def test_config_text_and_the_phone_table_of_contents_are_the_same_under_both_renderers(tmp_path):
     """Text from mkdocs.yml holding & < > " ' shows as written, never as entities (Zensical showed
     "&amp;") nor as markup, in the title, header, drawer, footer and link previews of both
     renderers' pages; the phone's table of contents is the same on both."""
-    _zensical_or_skip()
+    from test_renderers import require_zensical
+    require_zensical()
     from browser import chromium, serve
     from thidua.build import build
     project = tmp_path / "p"
