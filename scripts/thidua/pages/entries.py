@@ -31,6 +31,9 @@ class _Shared:
     pages: dict[int, str] = field(default_factory=dict)  # that number -> the page's address
     units: dict[str, str] = field(default_factory=dict)  # unit as written -> its page's address
     decisions: dict[int, str] = field(default_factory=dict)  # id(decision) -> its line in an entry
+    url: str = field(init=False)  # the campaign page's address
+    label: str = field(init=False)
+    year: int = field(init=False)
 
     def __post_init__(self) -> None:
         c = self.campaign
@@ -41,7 +44,7 @@ class _Shared:
     def honoree_url(self, h: Honoree) -> str:
         number = self.page_of[h.id]
         page = self.pages.get(number)
-        if page is None:
+        if page is None:  # urls.honoree_path with no id: the page's address and the "#" of its anchors
             page = self.pages[number] = escape(urls.honoree_path(self.campaign.id, "", number))
         return page + escape(h.id)
 
