@@ -31,6 +31,7 @@ from ...problems import DataError
 from ...site import Site, build_site
 from .. import config as portal_config
 from ..handoff import attachments, write_files
+from . import frames
 
 
 def today_from_environment() -> dt.date:
@@ -44,12 +45,15 @@ class Adapter:
     """One MkDocs build (or one preview, rebuilt on every change) of the portal."""
 
     def __init__(self, site: Site | None = None, portal: portal_config.PortalConfig | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, framed: dict | None = None):
         self.site = site  # made by `portal build`; else made in on_config
         self.given = portal  # `portal build`'s; else mkdocs.yml is read on every build
         self.portal = portal
         self.today = today
         self.pages: dict[str, object] = {}  # source path -> the core's page, for this build
+        self.framed = framed  # `portal build`'s generated pages share frames (frames.py): its checks, or None
+        self.frames: frames.Frames | None = None
+        self.in_nav: set[str] = set()
 
     # --- events, in the order MkDocs runs them -------------------------------------------
 
@@ -83,6 +87,7 @@ class Adapter:
                     item.title = escape(_plain(item.title)) if item.title else item.title
                 walk(getattr(item, "children", None) or [])
         walk(nav.items)
+        self.in_nav = {page.file.src_uri for page in nav.pages}
         return nav
 
     def on_files(self, files, config):
@@ -101,7 +106,13 @@ class Adapter:
         if PREVIEW.active:
             env.bytecode_cache = jinja2.MemcachedBytecodeCache(_CompiledTemplates(PREVIEW.renderer_cache))
         read_dict_keys_first(env)
+        if self.framed is not None and not PREVIEW.active:
+            self.frames = frames.install(env, self._may_share_frame, **self.framed)
         return env
+
+    def _may_share_frame(self, page) -> bool:
+        """A generated page outside the navigation (the tabs and the navigation mark the pages in it)."""
+        return page.file.src_uri in self.pages and page.file.src_uri not in self.in_nav
 
     def on_pre_page(self, page, config, files):
         if page.file.src_uri in self.pages and type(page) is Page:
@@ -139,6 +150,8 @@ class Adapter:
             # The preview's search uses the index of the last `portal build` (site/pagefind), as of that build.
             PREVIEW.finish(self.site, site_dir, self.portal.root / "site" / "pagefind")
         else:
+            if self.frames and self.frames.mismatch:
+                raise frames.FrameMismatch(self.frames.mismatch)  # the route renders again, in full
             self.site.pages_written()
             started = time.perf_counter()
             write_files(self.site.all_files(), site_dir)
