@@ -18,17 +18,23 @@ TODAY = dt.date(2025, 9, 1)
 NOT_FRAMED = None  # route._build's checks: None renders every page in full
 
 
-def project(tmp_path: Path, footer: str = "") -> Path:
-    """The example project in tmp_path, with `footer` printed in every page's footer (outside the
-    blocks a frame leaves to each page)."""
+# Where a theme override may print a page's own text: in the frame (the footer), or in the
+# navigation, which each frame renders once.
+PLACES = {"footer": ("main.html", '<footer class="md-footer portal-footer">'),
+          "navigation": ("partials/nav.html", '<ul class="md-nav__list" data-md-scrollfix>')}
+
+
+def project(tmp_path: Path, printed: str = "", place: str = "footer") -> Path:
+    """The example project in tmp_path, with `printed` added to every page at `place` (PLACES:
+    outside the blocks a frame leaves to each page)."""
     root = tmp_path / "project"
     shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "site", ".git", "tests", ".site-*"))
-    if footer:
-        main = root / "overrides" / "main.html"
-        text = main.read_text(encoding="utf-8")
-        assert text.count('<footer class="md-footer portal-footer">') == 1
-        main.write_text(text.replace('<footer class="md-footer portal-footer">',
-                                     '<footer class="md-footer portal-footer">' + footer), encoding="utf-8")
+    if printed:
+        name, anchor = PLACES[place]
+        template = root / "overrides" / name
+        text = template.read_text(encoding="utf-8")
+        assert text.count(anchor) == 1
+        template.write_text(text.replace(anchor, anchor + printed), encoding="utf-8")
     return root
 
 
@@ -61,10 +67,12 @@ def test_the_framed_site_is_the_fully_rendered_one_byte_for_byte(example):
     assert len(full) > 40 and differing(full, framed) == []
 
 
-def test_frames_are_shared_without_checks_so_the_checks_are_what_catch_a_page_specific_frame(tmp_path):
-    """A footer that prints the page's title is outside the page's own blocks: a frame made from
-    one page would print that page's title on every other, as it does when nothing is checked."""
-    root = project(tmp_path, footer="<p>{{ page.title }}</p>")
+@pytest.mark.parametrize("place", PLACES)
+def test_frames_are_shared_without_checks_so_the_checks_are_what_catch_a_page_specific_frame(tmp_path, place):
+    """A footer or navigation that prints the page's title is outside the page's own blocks: a
+    frame made from one page would print that page's title on every other, as it does when
+    nothing is checked."""
+    root = project(tmp_path, "<p>{{ page.title }}</p>", place)
     full = pages(root, tmp_path / "full", NOT_FRAMED)
     unchecked = pages(root, tmp_path / "unchecked", {"first_checks": 0, "check_every": 10 ** 9})
     wrong = differing(full, unchecked)

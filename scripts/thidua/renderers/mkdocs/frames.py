@@ -6,12 +6,14 @@ navigation, the footer and the scripts. Here a page's template is rendered once 
 with the blocks that print the page's own content (SLOTS: its title, its metadata, its sidebars
 and its body) left as markers; the text between the markers is the frame. Every other page with
 the same key renders only those blocks, with the frame's block chains and top-level variables, and
-joins them with the frame's pieces: the same HTML, byte for byte, in a fraction of the time.
+joins them with the frame's pieces: the same HTML, byte for byte, in a fraction of the time. The
+navigation, printed inside a slot (Material's site_nav also holds the page's table of contents), is
+rendered once a frame too (SHARED_PARTIALS).
 
 The key holds everything outside SLOTS that varies between generated pages: the template, where
 the page is (its depth and first path segment fix every relative link to a one-segment path, such
 as assets/... or a top-level page; the links the frame makes to deeper paths of the page's own
-first segment are relativized for each page and added to the key), its metadata but for the texts
+first segment, and the navigation's, are relativized for each page and added to the key), its metadata but for the texts
 printed in SLOTS, and its first heading (Material's skip link, printed outside any block). Pages
 in the navigation are left to MkDocs: the tabs and the navigation mark them.
 
@@ -30,6 +32,8 @@ import jinja2
 from mkdocs.utils import normalize_url
 
 SLOTS = ("htmltitle", "site_meta", "site_nav", "container")  # the blocks that print the page's own content
+# Partials that a slot includes but that print only what the frame's key fixes: rendered once a frame.
+SHARED_PARTIALS = ("partials/nav.html",)
 OWN_META = frozenset({"title", "description", "rel_prev", "rel_next"})  # printed only in SLOTS: not in the key
 FIRST_CHECKS = 2
 CHECK_EVERY = 50
@@ -46,6 +50,7 @@ class Frame:
     blocks: dict  # the template's block chains (Jinja's context.blocks), without the markers
     variables: dict  # the template's top-level variables, as set by the end of the frame's render
     deep_links: tuple[str, ...]  # the frame's links into the page's own first segment, more than one level deep
+    partials: dict = field(default_factory=dict)  # name -> the text of a SHARED_PARTIALS template, once made
     uses: int = 0
     trusted: bool = True
 
@@ -62,6 +67,8 @@ class Frames:
     _links: set | None = None  # the links the `url` filter makes while a frame is rendered
     _token: str = field(default_factory=lambda: secrets.token_hex(8))
     mismatch: str | None = None  # the first page whose later check failed
+    _filling: Frame | None = None  # the frame whose slots are being rendered
+    _nav_links: dict = field(default_factory=dict)  # first path segment -> the navigation's deep links into it
 
     def __post_init__(self):
         url = self.environment.filters["url"]
@@ -73,6 +80,27 @@ class Frames:
             return url(context, value)
 
         self.environment.filters["url"] = recording_url
+        for name in SHARED_PARTIALS:
+            try:
+                self._share(self.environment.get_template(name))
+            except jinja2.TemplateNotFound:
+                pass
+
+    def _share(self, template: jinja2.Template) -> None:
+        """The partial's text, made once for each frame while its slots are filled (in a full
+        render, as Jinja makes it: the checks compare the two)."""
+        own = template.root_render_func
+
+        def root(context):
+            frame = self._filling
+            if frame is None:
+                yield from own(context)
+                return
+            if template.name not in frame.partials:
+                frame.partials[template.name] = self.environment.concat(own(context))
+            yield frame.partials[template.name]
+
+        template.root_render_func = root
 
     # --- a page ------------------------------------------------------------------------------
 
@@ -106,14 +134,16 @@ class Frames:
             return whole
         return made
 
-    @staticmethod
-    def _where(template, context) -> tuple:
+    def _where(self, template, context) -> tuple:
         page = context["page"]
+        segment = page.url.split("/", 1)[0]
+        if segment not in self._nav_links:
+            self._nav_links[segment] = _deep(segment, (p.url for p in context["nav"].pages))
         first = next(iter(page.toc), None)
         meta = tuple(sorted((k, v if k not in OWN_META else None) for k, v in page.meta.items()))
-        return (template.name, page.url.count("/"), page.url.split("/", 1)[0], context["base_url"],
+        return (template.name, page.url.count("/"), segment, context["base_url"],
                 tuple(context["extra_css"]), tuple(map(str, context["extra_javascript"])),
-                first.url if first else None, repr(meta))
+                first.url if first else None, repr(meta), self._relative(self._nav_links[segment], page))
 
     @staticmethod
     def _relative(links: tuple[str, ...], page) -> tuple:
@@ -148,24 +178,30 @@ class Frames:
             rest = pieces.pop()
             pieces += [rest[:at], rest[at + len(self._marker(name)):]]
             order.append(name)
-        page = context["page"]
-        first = page.url.split("/", 1)[0]
-        deep = tuple(sorted(link for link in links
-                            if first and link.split("/", 1)[0] == first and "/" in link.rstrip("/")))
-        return Frame(pieces, order, blocks, dict(ctx.vars), deep)
+        return Frame(pieces, order, blocks, dict(ctx.vars), _deep(context["page"].url.split("/", 1)[0], links))
 
     def _fill(self, frame: Frame, template, context) -> str:
         ctx = template.new_context(dict(context))
         ctx.blocks = frame.blocks
         ctx.vars.update(frame.variables)
         parts = [frame.pieces[0]]
+        self._filling = frame
         try:
             for name, piece in zip(frame.order, frame.pieces[1:]):
                 parts.append(self.environment.concat(frame.blocks[name][0](ctx)))
                 parts.append(piece)
         except Exception:
             self.environment.handle_exception()
+        finally:
+            self._filling = None
         return "".join(parts)
+
+
+def _deep(segment: str, links) -> tuple[str, ...]:
+    """The links into a first path segment that go more than one level deep: the only ones that
+    pages of the same depth and first segment may see relativized differently."""
+    return tuple(sorted({link for link in links
+                         if segment and link.split("/", 1)[0] == segment and "/" in link.rstrip("/")}))
 
 
 class FramedTemplate(jinja2.Template):
