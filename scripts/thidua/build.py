@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .load import fewer_collections
 from .memo import MEMO
 from .owners import clear_unowned, make_owned_dir
 from .renderers import config as portal_config
@@ -82,7 +83,8 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
         work = make_owned_dir(f".{out.name}-building-", out.parent)
         MEMO.keep_page_bodies = False  # a one-off build: no next build will ask for a page body again
         try:
-            page_count, stages = _build_into(route, portal, work, out, today, precompress)
+            with fewer_collections():
+                page_count, stages = _build_into(route, portal, work, out, today, precompress)
         finally:
             MEMO.keep_page_bodies = True
             shutil.rmtree(work, ignore_errors=True)  # published or failed: what is left is the work's
