@@ -21,7 +21,7 @@ from conftest import ROOT
 from thidua import build as build_module, export, search_child
 from thidua.renderers import config as portal_config
 from thidua.search import SCRATCH_PREFIX, Indexing, scratch_dir
-from thidua.site import build_site
+from thidua.site import Claims, build_site
 
 TODAY = dt.date(2025, 9, 1)
 NOT_REPRODUCIBLE = re.compile(r"^(filter/.*\.pf_filter|pagefind\.vi_\w+\.pf_meta|pagefind-entry\.json)$")
@@ -179,3 +179,29 @@ def test_a_build_without_fork_publishes_the_same_site(tmp_path, monkeypatch):
     forked, alone = reproducible(tmp_path / "forked"), reproducible(tmp_path / "alone")
     assert forked == alone and len(forked) > 200
     assert len(files_under(tmp_path / "forked")) == len(files_under(tmp_path / "alone"))
+
+
+def test_the_campaigns_sheets_go_once_each_to_whichever_process_asks_first():
+    """Site.sheets: the search child makes campaigns' XLSX until the build's process, done with
+    its own files, asks for the rest; between them each is made once."""
+    claims = Claims(500)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(read)
+            with os.fdopen(write, "w") as out:
+                out.write(" ".join(map(str, claims.take(until_closed=True))))
+        finally:
+            os._exit(0)
+    os.close(write)
+    claims.close()
+    mine = list(claims.take())
+    with os.fdopen(read) as pipe:
+        theirs = [int(n) for n in pipe.read().split()]
+    os.waitpid(pid, 0)
+    assert sorted(mine + theirs) == list(range(500))
+    assert list(claims.take()) == [] and list(Claims(3).take()) == [0, 1, 2]
+    closed = Claims(3)
+    closed.close()
+    assert list(closed.take(until_closed=True)) == [] and list(closed.take()) == [0, 1, 2]

@@ -151,6 +151,7 @@ def _start_other_core(site: Site, portal, today: dt.date, work: Path):
     # child, a full pass would write to every object it shares with the build, copying them).
     gc.freeze()
     (work / FILES_FOLDER).mkdir()
+    site.share_sheets()
     indexing = search_child.ForkedIndexing(lambda: search_records(site.archive, portal, today), work / INDEX_FOLDER,
                                            side_work=lambda: write_files(site.side_files(), work / FILES_FOLDER))
     site.files_elsewhere = True

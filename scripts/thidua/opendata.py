@@ -76,16 +76,25 @@ def _url_for(base: str):
     return lambda c, h: base + honoree_path(c, h)
 
 
-def campaign_files(c: Campaign, data: CampaignData, base: str, rows: list[dict] | None = None) -> dict[str, bytes]:
-    """phong-trao/<id>.json, and .csv and .xlsx when someone is honoured. `rows` as for campaign_data:
-    a caller that made them for both makes them once."""
+def campaign_files(c: Campaign, data: CampaignData, base: str, rows: list[dict] | None = None,
+                   sheet: bool = True) -> dict[str, bytes]:
+    """phong-trao/<id>.json, and .csv and .xlsx (without `sheet`, not the .xlsx) when someone is
+    honoured. `rows` as for campaign_data: a caller that made them for both makes them once."""
     files = {campaign_data_path(c.id, "json"): b"".join([
         f'{{"campaign":{_compact(data.record)},\n"honorees":[\n'.encode("utf-8"), data.honorees_json, b"\n]}\n"])}
     if c.honorees:
         files[campaign_data_path(c.id, "csv")] = export.csv_document([data.csv])
-        files[campaign_data_path(c.id, "xlsx")] = export.to_xlsx(campaign_rows(c, base) if rows is None else rows,
-                                                                f"DANH SÁCH KHEN THƯỞNG: {c.title.upper()}")
+        if sheet:
+            files.update(campaign_sheet(c, base, rows))
     return files
+
+
+def campaign_sheet(c: Campaign, base: str, rows: list[dict] | None = None) -> dict[str, bytes]:
+    """phong-trao/<id>.xlsx when someone is honoured (`rows` as for campaign_data)."""
+    if not c.honorees:
+        return {}
+    return {campaign_data_path(c.id, "xlsx"): export.to_xlsx(campaign_rows(c, base) if rows is None else rows,
+                                                             f"DANH SÁCH KHEN THƯỞNG: {c.title.upper()}")}
 
 
 def archive_tables(data: list[CampaignData]) -> Iterator[tuple[str, bytes]]:

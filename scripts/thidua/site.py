@@ -9,6 +9,7 @@ edit to one campaign re-reads and re-renders only what depends on it.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,8 @@ from .feeds import feed_files
 from .load import file_stamps, load_archive
 from .memo import MEMO
 from .model import Archive
-from .opendata import archive_sheet, archive_tables, campaign_data, campaign_files, campaign_rows, stats_files
+from .opendata import (archive_sheet, archive_tables, campaign_data, campaign_files, campaign_rows, campaign_sheet,
+                       stats_files)
 from .printview import print_documents
 from .problems import DataError, Problem
 from .stats import figures as stats_figures
@@ -40,6 +42,7 @@ class Site:
     incremental: bool = False  # a preview: what is made is kept for the next build
     figures: dict = field(default_factory=dict)  # stats.figures of the archive: the statistics page and its data
     files_elsewhere: bool = False  # the build writes side_files() itself, on the other core: renderers write the rest
+    sheets: Claims | None = None  # with files_elsewhere: the campaigns' XLSX, taken by whichever process is free
 
     def files(self) -> Iterator[tuple[str, bytes]]:
         """Everything else, written as is: per-campaign data and print views, feeds, the embed
@@ -47,11 +50,12 @@ class Site:
         yield from self.data_files()
         yield from self.print_files()
 
-    def data_files(self) -> Iterator[tuple[str, bytes]]:
-        """files() but the print views: each campaign's data, the feeds, the embed block, redirects."""
+    def data_files(self, sheets: bool = True) -> Iterator[tuple[str, bytes]]:
+        """files() but the print views: each campaign's data (`sheets`: with its XLSX), the feeds,
+        the embed block, redirects."""
         campaigns = self.archive.published
         for c in campaigns:
-            yield from self._campaign_files(c).items()
+            yield from self._campaign_files(c, sheets).items()
         yield from feed_files(campaigns, self.info.name, self.site_url, self.info.today).items()
         yield from embed_files(campaigns, self.site_url, self.info.today, self.info.name).items()
         yield from redirect_files(campaigns).items()
@@ -87,20 +91,41 @@ class Site:
 
     def side_files(self) -> Iterator[tuple[str, bytes]]:
         """What the build writes beside the render when it can (files_elsewhere): the data files
-        and the archive-wide tables joined from them. The print views and the sheet are left to
-        the renderer's process, which is done with its pages before the other core with Pagefind."""
-        yield from self.data_files()
+        and the archive-wide tables joined from them, then the campaigns' XLSX (`sheets`) until
+        the renderer's process is free to make the rest. The print views and the archive-wide
+        sheet are left to the renderer's process. So the other core goes on to Pagefind, which
+        can use both, while the renderer's process makes the last XLSX."""
+        yield from self.data_files(sheets=False)
         yield from self.archive_tables()
+        yield from self.shared_sheets(beside=True)
 
     def all_files(self) -> Iterator[tuple[str, bytes]]:
         """What a renderer writes after the pages: every other file, or, when the build writes
-        side_files beside the render, the rest of them (the print views and the sheet)."""
+        side_files beside the render, the rest of them (the print views, the archive-wide
+        sheet, and the campaigns' XLSX that side_files has not taken)."""
         if not self.files_elsewhere:
             yield from self.files()
             yield from self.archive_files()
             return
         yield from self.print_files()
         yield from self.archive_sheet()
+        yield from self.shared_sheets()
+
+    def share_sheets(self) -> None:
+        """Called before the build forks, so that both processes share the claims: the campaigns'
+        XLSX go to whichever process asks first."""
+        self.sheets = Claims(len(self.archive.published))
+
+    def shared_sheets(self, beside: bool = False) -> Iterator[tuple[str, bytes]]:
+        """The campaigns' XLSX not yet taken by this process or another: `beside` the render,
+        only until the renderer's process asks for them."""
+        if self.sheets is None:
+            self.share_sheets()
+        if not beside:
+            self.sheets.close()
+        published = self.archive.published
+        for number in self.sheets.take(until_closed=beside):
+            yield from campaign_sheet(published[number], self._base).items()
 
     @property
     def _base(self) -> str:
@@ -110,11 +135,11 @@ class Site:
         return MEMO.get("open data", (c,), (self._base, self.info.today),
                         lambda: campaign_data(c, self._base, self.info.today, rows))
 
-    def _campaign_files(self, c) -> dict[str, bytes]:
+    def _campaign_files(self, c, sheets: bool = True) -> dict[str, bytes]:
         def make() -> dict[str, bytes]:
             rows = campaign_rows(c, self._base)  # for the CSV and the XLSX alike
-            return campaign_files(c, self._data(c, rows), self._base, rows)
-        return self._kept("campaign files", c, make)
+            return campaign_files(c, self._data(c, rows), self._base, rows, sheets)
+        return self._kept("campaign files" if sheets else "campaign files but the sheet", c, make)
 
     def _print_files(self, c) -> dict[str, bytes]:
         return self._kept("print files", c, lambda: {path: html.encode("utf-8")
@@ -124,6 +149,28 @@ class Site:
         if not self.incremental:
             return make()  # written once: keeping them would hold every campaign's files until the end
         return MEMO.get(kind, (c,), (self.site_url, self.info.today, self.info.name), make)
+
+
+class Claims:
+    """The numbers 0 to n-1, each handed out once, to whichever process asks first: processes
+    forked after it was made share it. Once closed, a taker `until_closed` gets no more."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self._next = multiprocessing.Value("q", 0)  # in shared memory, with its own lock
+        self._closed = multiprocessing.Value("b", 0, lock=False)
+
+    def close(self) -> None:
+        self._closed.value = 1
+
+    def take(self, until_closed: bool = False) -> Iterator[int]:
+        while not (until_closed and self._closed.value):
+            with self._next.get_lock():
+                number = self._next.value
+                self._next.value = min(number + 1, self.n)
+            if number >= self.n:
+                return
+            yield number
 
 
 _cache: dict[tuple, Site] = {}
