@@ -25,6 +25,7 @@ the end of the build, and the route renders every page again in full (route.rend
 """
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 
@@ -109,18 +110,7 @@ class Frames:
         page = context["page"]
         if not self.eligible(page):
             return full()
-        where = self._where(template, context)
-        deep = self._deep.get(where)
-        key = where + self._relative(deep, page) if deep is not None else None
-        frame = self._frames.get(key) if key is not None else None
-        if frame is None:
-            frame = self._make(template, context)
-            self._deep.setdefault(where, frame.deep_links)
-            if frame.deep_links != self._deep[where]:
-                frame.trusted = False  # the same place and template, other links: no sharing
-            key = where + self._relative(self._deep[where], page)
-            self._frames.setdefault(key, frame)
-            frame = self._frames[key]
+        frame = self._frame_for(template, context)
         if not frame.trusted:
             return full()
         frame.uses += 1
@@ -134,9 +124,24 @@ class Frames:
             return whole
         return made
 
+    def _frame_for(self, template, context) -> Frame:
+        """The page's frame; made from the page if it is the first of its key. The deep links
+        that complete the key are those of the first frame made at the page's place: a frame
+        made later at that place with other links is not trusted."""
+        where = self._where(template, context)
+        deep = self._deep.get(where)
+        key = None if deep is None else where + self._relative(deep, context["page"])
+        if key not in self._frames:
+            frame = self._make(template, context)
+            deep = self._deep.setdefault(where, frame.deep_links)
+            frame.trusted = frame.deep_links == deep
+            key = where + self._relative(deep, context["page"])
+            self._frames.setdefault(key, frame)
+        return self._frames[key]
+
     def _where(self, template, context) -> tuple:
         page = context["page"]
-        segment = page.url.split("/", 1)[0]
+        segment = _segment(page)
         if segment not in self._nav_links:
             self._nav_links[segment] = _deep(segment, (p.url for p in context["nav"].pages))
         first = next(iter(page.toc), None)
@@ -169,16 +174,8 @@ class Frames:
         finally:
             self._links = None
         blocks = {name: chain[1:] if name in SLOTS else chain for name, chain in ctx.blocks.items()}
-        pieces, order = [text], []
-        while True:
-            found = [(pieces[-1].find(self._marker(n)), n) for n in SLOTS if self._marker(n) in pieces[-1]]
-            if not found:
-                break
-            at, name = min(found)
-            rest = pieces.pop()
-            pieces += [rest[:at], rest[at + len(self._marker(name)):]]
-            order.append(name)
-        return Frame(pieces, order, blocks, dict(ctx.vars), _deep(context["page"].url.split("/", 1)[0], links))
+        split = re.split(self._marker(r"(\w+)"), text)  # the pieces, with the slots' names between them
+        return Frame(split[0::2], split[1::2], blocks, dict(ctx.vars), _deep(_segment(context["page"]), links))
 
     def _fill(self, frame: Frame, template, context) -> str:
         ctx = template.new_context(dict(context))
@@ -195,6 +192,11 @@ class Frames:
         finally:
             self._filling = None
         return "".join(parts)
+
+
+def _segment(page) -> str:
+    """The first segment of a page's path ("" for the home page)."""
+    return page.url.split("/", 1)[0]
 
 
 def _deep(segment: str, links) -> tuple[str, ...]:
