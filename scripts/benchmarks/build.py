@@ -8,8 +8,9 @@ next run if the parameters match), then times each stage in this process:
   load_validate  reading and checking the campaigns folder
   pages          thidua.pages.build_pages (the site as data)
   render         MkDocs wrapping the pages in the theme and writing them
-  files          the data files the renderer's process writes after the pages (where the
-                 build cannot fork: all of them; else the archive-wide sheet)
+  files          the files the renderer's process writes after the pages (where the build
+                 cannot fork: all of them; else the print views, the archive-wide sheet and
+                 the campaigns' XLSX the child has left: Site.all_files)
   search_records forking the child that indexes for search and writes most data files
   side_files     (in that child, beside the pages and render: not added to the total)
   search_wait    waiting for that child and Pagefind after the render

@@ -93,8 +93,9 @@ def build(config_path: Path, out: Path, today: dt.date | None = None, site_url: 
 
 def _build_into(route, portal, work: Path, out: Path, today: dt.date, precompress: bool) -> tuple[int, dict]:
     """Load the archive; on the other core, index it for search and write most other files
-    (_start_other_core); meanwhile lay out the site and render it, then write the archive-wide
-    sheet; publish the rendered site, with the other core's work, as out."""
+    (_start_other_core); meanwhile lay out the site and render it, then write the print views,
+    the archive-wide sheet and the campaigns' XLSX the other core left (Site.all_files); publish
+    the rendered site, with the other core's work, as out."""
     stages: dict[str, float] = {}
     indexing = None
 
