@@ -142,8 +142,8 @@ class Adapter:
 
     def on_post_build(self, config):
         """Write the core's other files (data, feeds, print views...: Site.all_files, what
-        `portal build` did not write beside the render) straight into the site, one at a time. A preview writes only what changed, and the archive-wide data files
-        after the pages."""
+        `portal build` did not write beside the render) straight into the site, one at a time.
+        A preview writes only what changed, and the archive-wide data files after the pages."""
         site_dir = Path(config.site_dir)
         if PREVIEW.active:
             # The preview's search uses the index of the last `portal build` (site/pagefind), as of that build.
